@@ -1,0 +1,67 @@
+# REA INVEST database. `make demo` runs it, `make test` proves it; see README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DB ?= rea_demo
+DUMP_DB := readb_schema_dump
+CLUSTER := $(BIN)/python -m readb.cluster
+
+.PHONY: help setup demo status stop clean lint fmt test dump
+
+help:
+	@echo "make demo   local PostgreSQL under the project, all steps applied, status shown"
+	@echo "make test   lint and the whole test suite (starts the local PostgreSQL if needed)"
+	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
+	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
+	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
+
+# The venv is rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/.installed
+
+demo: setup
+	@url=$$($(CLUSTER) url $(DEMO_DB)) && \
+	echo "database: $$url" && \
+	$(BIN)/readb --dsn "$$url" up && \
+	$(BIN)/readb --dsn "$$url" status && \
+	echo "psql $$url"
+
+status: setup
+	@$(CLUSTER) status
+
+stop: setup
+	$(CLUSTER) stop
+
+clean:
+	-@[ -x $(BIN)/python ] && $(CLUSTER) destroy
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tools/*.egg-info
+
+lint: setup
+	$(BIN)/sqlfluff lint sql --processes 2
+	@migrations=$$(ls sql/migrations/*.sql 2>/dev/null); \
+	if [ -n "$$migrations" ]; then echo "squawk sql/migrations"; $(BIN)/squawk $$migrations; \
+	else echo "squawk: no migrations yet"; fi
+	$(BIN)/ruff check tools tests
+	$(BIN)/ruff format --check tools tests
+
+fmt: setup
+	$(BIN)/ruff format tools tests
+	$(BIN)/ruff check --fix tools tests
+	$(BIN)/sqlfluff fix sql --processes 2
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+dump: setup
+	@url=$$($(CLUSTER) fresh $(DUMP_DB)) && \
+	$(BIN)/readb --dsn "$$url" up >/dev/null && \
+	$(BIN)/readb --dsn "$$url" dump > sql/schema.sql && \
+	$(CLUSTER) drop $(DUMP_DB) && \
+	echo "wrote sql/schema.sql"

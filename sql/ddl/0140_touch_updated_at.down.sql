@@ -1,0 +1,3 @@
+-- Revert 0140_touch_updated_at.
+
+drop function rea.touch_updated_at();

@@ -1,0 +1,3 @@
+-- Revert 1000_currencies.
+
+drop table rea.currencies;

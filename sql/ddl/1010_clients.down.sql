@@ -1,0 +1,3 @@
+-- Revert 1010_clients.
+
+drop table rea.clients;

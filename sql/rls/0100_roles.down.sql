@@ -1,0 +1,4 @@
+-- Reverting 0100_roles leaves the four roles in place, on purpose: roles are
+-- cluster-wide and may serve other databases of this cluster. The later steps' down
+-- files remove every grant to them, so once no database uses them a DBA may drop them:
+--   drop role rea_auditor, rea_reporting, rea_app, rea_owner;

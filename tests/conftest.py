@@ -1,0 +1,119 @@
+"""The test harness: one PostgreSQL server, a template built by the runner, a clone per test.
+
+The server is the project's local cluster (started here if it is not running, as an
+unprivileged OS user when we are root), or any server named by READB_TEST_PGHOST,
+READB_TEST_PGPORT and READB_TEST_PGUSER. pytest-postgresql's janitor makes:
+
+- `readb_test_tmpl`: built once per session by running `readb up` (the runner itself,
+  not some other loader), cloned into a fresh `readb_test` database for each test that
+  asks for `db`;
+- `readb_empty_tmpl`: an empty template, cloned for each test that asks for `empty_db`
+  (runner tests that build their own steps).
+
+Databases are dropped after each test, and leftovers of a crashed run before a session,
+so the suite passes twice in a row against one cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from pytest_postgresql import factories
+
+from readb import cluster, dump
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+def _server() -> tuple[str, int, str]:
+    if host := os.environ.get("READB_TEST_PGHOST"):
+        return host, int(os.environ.get("READB_TEST_PGPORT", "5432")), os.environ.get(
+            "READB_TEST_PGUSER", "postgres"
+        )
+    cluster.start()
+    return "127.0.0.1", cluster.port(), cluster.SUPERUSER
+
+
+HOST, PORT, USER = _server()
+
+
+def url_for(dbname: str) -> str:
+    return f"postgresql://{USER}@{HOST}:{PORT}/{dbname}"
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_readb(*args: str, dsn: str, sql_dir: Path = SQL_DIR, timeout: float = 120) -> Result:
+    """Run the installed CLI in a child process, as a user would."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "readb", "--dsn", dsn, "--sql-dir", str(sql_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def _build_template(host: str, port: int, user: str, dbname: str, **_: object) -> None:
+    result = run_readb("up", dsn=f"postgresql://{user}@{host}:{port}/{dbname}")
+    if result.returncode != 0:
+        raise RuntimeError(f"readb up failed on the template: {result.stderr.strip()}")
+
+
+readb_proc = factories.postgresql_noproc(
+    host=HOST, port=PORT, user=USER, dbname="readb_test", load=[_build_template]
+)
+empty_proc = factories.postgresql_noproc(host=HOST, port=PORT, user=USER, dbname="readb_empty")
+
+db = factories.postgresql("readb_proc")
+empty_db = factories.postgresql("empty_proc")
+
+
+def _url(conn: psycopg.Connection) -> str:
+    return url_for(conn.info.dbname)
+
+
+@pytest.fixture
+def db_url(db: psycopg.Connection) -> str:
+    """URL of this test's clone of the fully built database."""
+    return _url(db)
+
+
+@pytest.fixture
+def empty_url(empty_db: psycopg.Connection) -> str:
+    """URL of this test's empty database."""
+    return _url(empty_db)
+
+
+@pytest.fixture
+def schema_dump() -> Callable[[str], str]:
+    return dump.schema
+
+
+@pytest.fixture
+def make_steps(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write a step tree: {"ddl/0010_a.sql": "...", "ddl/0010_a.down.sql": "..."}."""
+
+    def write(files: dict[str, str]) -> Path:
+        root = tmp_path / "sql"
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        return root
+
+    return write

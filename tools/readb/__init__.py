@@ -1,0 +1,1 @@
+"""readb: the REA INVEST database's step runner."""

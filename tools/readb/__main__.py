@@ -1,0 +1,5 @@
+import sys
+
+from readb.cli import main
+
+sys.exit(main())

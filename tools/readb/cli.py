@@ -1,0 +1,135 @@
+"""readb: apply the numbered SQL steps under sql/ to a PostgreSQL database.
+
+Every expected failure (bad DSN, drift, a failing step, a lock held by another run)
+ends in one line on stderr and a non-zero exit; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from readb import apply, dump
+from readb.errors import ReadbError
+from readb.steps import discover, resolve_version
+
+DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readb", description=__doc__.splitlines()[0])
+    parser.add_argument("--dsn", help="connection URL (default: $DATABASE_URL)")
+    parser.add_argument(
+        "--sql-dir",
+        type=Path,
+        help=f"folder holding ddl/ rls/ views/ migrations/ (default: $READB_SQL_DIR or {DEFAULT_SQL_DIR})",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait for another readb run on the same database (default 60)",
+    )
+    parser.add_argument(
+        "--step-lock-timeout",
+        default="5s",
+        metavar="DURATION",
+        help="PostgreSQL lock_timeout while a step runs, so a step never queues behind a "
+        "long transaction while blocking everyone else (default 5s)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p_up = sub.add_parser("up", help="apply every pending step in order")
+    p_up.add_argument("--to", metavar="VERSION", help="stop after this step (number or name)")
+    p_down = sub.add_parser("down", help="revert applied steps newer than VERSION")
+    p_down.add_argument("--to", metavar="VERSION", required=True, help="0 reverts everything")
+    sub.add_parser("status", help="each step: applied (when, checksum) or pending; exit 1 on drift")
+    sub.add_parser("verify", help="exit 1 if applied steps differ from their files")
+    p_plan = sub.add_parser("plan", help="print the rollout script for psql")
+    p_plan.add_argument("--sql", action="store_true", required=True, help="print it as SQL")
+    sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
+    sub.add_parser("steps", help="list the steps on disk, without a database")
+    return parser
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _options(args: argparse.Namespace, *, need_dsn: bool = True) -> apply.Options:
+    dsn = args.dsn or os.environ.get("DATABASE_URL", "")
+    if need_dsn and not dsn:
+        raise ReadbError("no database: pass --dsn URL or set DATABASE_URL")
+    sql_dir = args.sql_dir or Path(os.environ.get("READB_SQL_DIR") or DEFAULT_SQL_DIR)
+    if args.lock_timeout < 0:
+        raise ReadbError("--lock-timeout must be zero or more seconds")
+    return apply.Options(dsn, sql_dir, args.lock_timeout, args.step_lock_timeout)
+
+
+def _status(opts: apply.Options) -> int:
+    rows = apply.states(opts)
+    bad = 0
+    for s in rows:
+        if s.applied:
+            when = s.applied.applied_at.isoformat(sep=" ", timespec="seconds")
+            detail = f"{when}  sha256:{s.applied.checksum[:12]}"
+        else:
+            detail = ""
+        if s.state == "drift" and s.step:
+            detail += f"  file now sha256:{s.step.checksum[:12]}"
+        bad += s.state in ("drift", "missing")
+        print(f"{s.name:<40} {s.state:<8} {detail}".rstrip())
+    pending = sum(s.state == "pending" for s in rows)
+    print(f"-- {len(rows) - pending} applied, {pending} pending, {bad} drifted or missing")
+    return 1 if bad else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "steps":
+        for step in discover(_options(args, need_dsn=False).sql_dir):
+            mode = "" if step.transactional else "  (no transaction)"
+            print(f"{step.name:<40} {step.folder:<11} sha256:{step.checksum[:12]}{mode}")
+        return 0
+    opts = _options(args)
+    if args.command == "up":
+        to = None if args.to is None else resolve_version(discover(opts.sql_dir), args.to)
+        apply.up(opts, to, _say)
+        return 0
+    if args.command == "down":
+        apply.down(opts, resolve_version(discover(opts.sql_dir), args.to), _say)
+        return 0
+    if args.command == "status":
+        return _status(opts)
+    if args.command == "verify":
+        problems = apply.verify(opts)
+        for problem in problems:
+            print(problem)
+        if problems:
+            raise ReadbError(f"verify found {len(problems)} problem(s): " + "; ".join(problems))
+        print("ok: every applied step matches its file")
+        return 0
+    if args.command == "plan":
+        sys.stdout.write(apply.plan_sql(opts))
+        return 0
+    if args.command == "dump":
+        sys.stdout.write(dump.schema(opts.dsn))
+        return 0
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ReadbError as exc:
+        print(f"readb: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("readb: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

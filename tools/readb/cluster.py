@@ -1,0 +1,262 @@
+"""A throwaway local PostgreSQL cluster for the demo, the schema dump and the tests.
+
+    python -m readb.cluster start        # initdb once, then start; prints the server URL
+    python -m readb.cluster url DBNAME   # URL of a database in it (created if missing)
+    python -m readb.cluster status | stop | destroy
+
+initdb and pg_ctl refuse to run as root. Run as root, the cluster belongs to an
+unprivileged OS user ($READB_OS_USER, default `postgres`) and every server program is
+started through `runuser -u USER --`. The data folder is `.pgdata` in the project,
+unless $READB_PGDATA says otherwise or, as root, the unprivileged user cannot reach
+the project folder (a clone under /root): then it lives under /tmp.
+
+The server listens on 127.0.0.1 only ($READB_PGPORT, default 54329) with trust
+authentication, and runs without fsync: it holds nothing that needs to survive a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from readb import pgbin
+from readb.errors import ReadbError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SUPERUSER = "postgres"  # the cluster's superuser name, whoever runs it
+
+SERVER_SETTINGS = """
+# --- readb local cluster: throwaway, loopback only, speed over durability ---
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+shared_buffers = 256MB
+max_locks_per_transaction = 256
+log_min_messages = warning
+log_min_error_statement = panic
+"""
+
+
+def port() -> int:
+    return int(os.environ.get("READB_PGPORT", "54329"))
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _os_user() -> str | None:
+    """The unprivileged user that owns and runs the cluster; None: the current user."""
+    if not _is_root():
+        return None
+    name = os.environ.get("READB_OS_USER", "postgres")
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        raise ReadbError(
+            f"running as root, the cluster must run as an unprivileged user, and '{name}' "
+            "does not exist: install PostgreSQL's server package (it creates 'postgres') "
+            "or set READB_OS_USER to an existing unprivileged user"
+        ) from None
+    return name
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    user = _os_user()
+    return ["runuser", "-u", user, "--", *command] if user else command
+
+
+def _owner_can_use(path: Path) -> bool:
+    probe = _as_owner(["test", "-w", str(path), "-a", "-x", str(path)])
+    return subprocess.run(probe, capture_output=True).returncode == 0
+
+
+def data_dir() -> Path:
+    if env := os.environ.get("READB_PGDATA"):
+        return Path(env).resolve()
+    local = PROJECT_ROOT / ".pgdata"
+    if _os_user() is None:
+        return local
+    fallback = Path("/tmp") / (
+        "readb-pgdata-" + hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:12]
+    )
+    if fallback.exists() and not local.exists():
+        return fallback
+    local.mkdir(mode=0o700, exist_ok=True)
+    shutil.chown(local, user=_os_user())
+    if _owner_can_use(local):
+        return local
+    local.rmdir()  # the owner cannot reach the project folder: keep the data elsewhere
+    return fallback
+
+
+def server_url(dbname: str = "postgres") -> str:
+    return f"postgresql://{SUPERUSER}@127.0.0.1:{port()}/{dbname}"
+
+
+def _initialised(pgdata: Path) -> bool:
+    return (pgdata / "PG_VERSION").is_file()
+
+
+def running(pgdata: Path | None = None) -> bool:
+    pgdata = pgdata or data_dir()
+    if not _initialised(pgdata):
+        return False
+    status = subprocess.run(
+        _as_owner([pgbin.find("pg_ctl"), "-D", str(pgdata), "status"]), capture_output=True
+    )
+    return status.returncode == 0
+
+
+def _run(command: list[str], what: str) -> None:
+    completed = subprocess.run(_as_owner(command), capture_output=True, text=True)
+    if completed.returncode != 0:
+        output = (completed.stderr or completed.stdout).strip().splitlines()
+        raise ReadbError(f"{what} failed: {output[-1] if output else completed.returncode}")
+
+
+def start() -> str:
+    pgdata = data_dir()
+    if not _initialised(pgdata):
+        pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if user := _os_user():
+            shutil.chown(pgdata, user=user)
+        _run(
+            [
+                pgbin.find("initdb"),
+                "-D",
+                str(pgdata),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            "initdb",
+        )
+        conf = pgdata / "postgresql.conf"
+        conf.write_text(conf.read_text() + SERVER_SETTINGS)
+    if not running(pgdata):
+        log = pgdata / "server.log"
+        completed = subprocess.run(
+            _as_owner(
+                [
+                    pgbin.find("pg_ctl"),
+                    "-D",
+                    str(pgdata),
+                    "-l",
+                    str(log),
+                    "-o",
+                    f"-p {port()}",
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
+            raise ReadbError(
+                f"could not start PostgreSQL on port {port()} (data in {pgdata}): "
+                + (" | ".join(tail) or completed.stderr.strip())
+                + " -- is the port taken? set READB_PGPORT"
+            )
+    _wait_ready()
+    return server_url()
+
+
+def _wait_ready(timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with psycopg.connect(server_url(), connect_timeout=3) as conn:
+                conn.execute("select 1")
+                return
+        except psycopg.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise ReadbError(f"PostgreSQL on port {port()} does not answer: {exc}") from None
+            time.sleep(0.2)
+
+
+def stop() -> None:
+    pgdata = data_dir()
+    if running(pgdata):
+        _run([pgbin.find("pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"], "pg_ctl stop")
+
+
+def destroy() -> None:
+    stop()
+    pgdata = data_dir()
+    if pgdata.exists():
+        shutil.rmtree(pgdata)
+
+
+def ensure_database(dbname: str) -> str:
+    """The URL of `dbname` in the running cluster, creating it if needed."""
+    with psycopg.connect(server_url(), autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone()
+        if not exists:
+            conn.execute(
+                sql.SQL("create database {}").format(sql.Identifier(dbname))
+            )
+    return server_url(dbname)
+
+
+def drop_database(dbname: str) -> None:
+    with psycopg.connect(server_url(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("drop database if exists {} with (force)").format(
+                sql.Identifier(dbname)
+            )
+        )
+
+
+def main(argv: list[str]) -> int:
+    usage = "usage: python -m readb.cluster start | url DBNAME | fresh DBNAME | drop DBNAME | status | stop | destroy"
+    try:
+        match argv:
+            case ["start"]:
+                print(start())
+            case ["url", dbname]:
+                start()
+                print(ensure_database(dbname))
+            case ["fresh", dbname]:
+                start()
+                drop_database(dbname)
+                print(ensure_database(dbname))
+            case ["drop", dbname]:
+                drop_database(dbname)
+            case ["status"]:
+                state = "running" if running() else "stopped"
+                print(f"{state}: {data_dir()} on 127.0.0.1:{port()}")
+            case ["stop"]:
+                stop()
+            case ["destroy"]:
+                destroy()
+            case _:
+                print(usage, file=sys.stderr)
+                return 2
+    except ReadbError as exc:
+        print(f"readb.cluster: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,92 @@
+"""Run script text through psql and turn its first error into one readable line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from readb import pgbin
+from readb.errors import ReadbError
+from readb.script import Chunk
+from readb.sqltext import statement_start
+
+# psql -f - prints "psql:<stdin>:LINE: ERROR:  SQLSTATE: message" with VERBOSITY verbose
+_ERROR = re.compile(
+    r"^psql:<stdin>:(?P<line>\d+): (?P<severity>ERROR|FATAL|PANIC):\s+"
+    r"(?:(?P<sqlstate>[0-9A-Z]{5}): )?(?P<message>.*)$"
+)
+_CONTEXT_LINE = re.compile(r"^LINE (?P<line>\d+): ")
+_CONNECT_ERROR = re.compile(r"^psql: error: (?P<message>.*)$")
+
+
+@dataclass(frozen=True)
+class PsqlFailure:
+    script_line: int | None
+    sqlstate: str | None
+    message: str
+    line_in_statement: int | None
+
+
+def run(dsn: str, script: str) -> PsqlFailure | None:
+    """Execute `script` with `psql -X -f -`; None on success, else the first error."""
+    env = dict(os.environ, PGAPPNAME="readb")
+    completed = subprocess.run(
+        [pgbin.find("psql"), "-X", "-q", "-d", dsn, "-f", "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if completed.returncode == 0:
+        for line in completed.stderr.splitlines():
+            if line.strip():  # warnings the steps raised; notices are silenced
+                print(line, file=sys.stderr)
+        return None
+    return _first_error(completed.stderr, completed.returncode)
+
+
+def _first_error(stderr: str, returncode: int) -> PsqlFailure:
+    lines = stderr.splitlines()
+    for index, line in enumerate(lines):
+        if match := _ERROR.match(line):
+            in_statement = None
+            for follower in lines[index + 1 : index + 3]:
+                if context := _CONTEXT_LINE.match(follower):
+                    in_statement = int(context["line"])
+                    break
+            return PsqlFailure(
+                int(match["line"]), match["sqlstate"], match["message"].strip(), in_statement
+            )
+        if match := _CONNECT_ERROR.match(line):
+            return PsqlFailure(None, None, match["message"].strip(), None)
+    last = next((line for line in reversed(lines) if line.strip()), f"psql exited {returncode}")
+    return PsqlFailure(None, None, last.strip(), None)
+
+
+def describe(failure: PsqlFailure, chunk: Chunk, step_text: str, source: Path | str) -> str:
+    """`source:LINE (statement at line S): SQLSTATE X: message`, in the step file's lines."""
+    where = str(source)
+    if failure.script_line is not None:
+        line = failure.script_line - chunk.body_first_line + 1
+        if 1 <= line <= chunk.body_lines:
+            start = statement_start(step_text, line)
+            if start is not None and failure.line_in_statement is not None:
+                line = start + failure.line_in_statement - 1
+            where += f":{line}"
+            if start is not None:
+                where += f" (statement starting at line {start})"
+        else:
+            where += " (the runner's bookkeeping around the step)"
+    state = f"SQLSTATE {failure.sqlstate}" if failure.sqlstate else "error"
+    return f"{where}: {state}: {failure.message}"
+
+
+def require_ok(failure: PsqlFailure | None, what: str) -> None:
+    if failure is not None:
+        state = f"SQLSTATE {failure.sqlstate}: " if failure.sqlstate else ""
+        raise ReadbError(f"{what} failed: {state}{failure.message}")
