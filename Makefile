@@ -44,7 +44,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tools/*.egg-info
 
 lint: setup
-	$(BIN)/sqlfluff lint sql --processes 2
+	$(BIN)/sqlfluff lint sql
 	@migrations=$$(ls sql/migrations/*.sql 2>/dev/null); \
 	if [ -n "$$migrations" ]; then echo "squawk sql/migrations"; $(BIN)/squawk $$migrations; \
 	else echo "squawk: no migrations yet"; fi
@@ -54,7 +54,7 @@ lint: setup
 fmt: setup
 	$(BIN)/ruff format tools tests
 	$(BIN)/ruff check --fix tools tests
-	$(BIN)/sqlfluff fix sql --processes 2
+	$(BIN)/sqlfluff fix sql
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -35,8 +35,10 @@ SQL_DIR = PROJECT_ROOT / "sql"
 
 def _server() -> tuple[str, int, str]:
     if host := os.environ.get("READB_TEST_PGHOST"):
-        return host, int(os.environ.get("READB_TEST_PGPORT", "5432")), os.environ.get(
-            "READB_TEST_PGUSER", "postgres"
+        return (
+            host,
+            int(os.environ.get("READB_TEST_PGPORT", "5432")),
+            os.environ.get("READB_TEST_PGUSER", "postgres"),
         )
     cluster.start()
     return "127.0.0.1", cluster.port(), cluster.SUPERUSER

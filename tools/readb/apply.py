@@ -125,7 +125,8 @@ def verify(opts: Options) -> list[str]:
             " join pg_namespace n on n.oid = c.relnamespace"
             " where not i.indisvalid order by 1"
         ).fetchall()
-        problems.extend(f"index {name} is INVALID (a failed concurrent build?)" for (name,) in invalid)
+        for (name,) in invalid:
+            problems.append(f"index {name} is INVALID (a failed concurrent build?)")
     return problems
 
 

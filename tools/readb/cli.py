@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sql-dir",
         type=Path,
-        help=f"folder holding ddl/ rls/ views/ migrations/ (default: $READB_SQL_DIR or {DEFAULT_SQL_DIR})",
+        help="folder holding ddl/ rls/ views/ migrations/ "
+        f"(default: $READB_SQL_DIR, else {DEFAULT_SQL_DIR})",
     )
     parser.add_argument(
         "--lock-timeout",

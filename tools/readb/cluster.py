@@ -212,23 +212,22 @@ def ensure_database(dbname: str) -> str:
     with psycopg.connect(server_url(), autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone()
         if not exists:
-            conn.execute(
-                sql.SQL("create database {}").format(sql.Identifier(dbname))
-            )
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(dbname)))
     return server_url(dbname)
 
 
 def drop_database(dbname: str) -> None:
     with psycopg.connect(server_url(), autocommit=True) as conn:
         conn.execute(
-            sql.SQL("drop database if exists {} with (force)").format(
-                sql.Identifier(dbname)
-            )
+            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(dbname))
         )
 
 
 def main(argv: list[str]) -> int:
-    usage = "usage: python -m readb.cluster start | url DBNAME | fresh DBNAME | drop DBNAME | status | stop | destroy"
+    usage = (
+        "usage: python -m readb.cluster "
+        "start | url DBNAME | fresh DBNAME | drop DBNAME | status | stop | destroy"
+    )
     try:
         match argv:
             case ["start"]:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from readb.lock import LOCK_KEY
 from readb.record import BOOKKEEPING_SQL
-from readb.steps import Step
+from readb.steps import NO_TRANSACTION_DIRECTIVE, Step
+
+NO_TX = NO_TRANSACTION_DIRECTIVE.removeprefix("-- ")
 
 
 def session_settings(step_lock_timeout: str) -> str:
@@ -45,7 +47,7 @@ def up_chunk(step: Step) -> Chunk:
         return _chunk(head, body, record + "commit;\n")
     head = (
         f"-- {step.name}: {source}, sha256 {step.checksum}\n"
-        "-- runs outside a transaction (readb:no-transaction); recorded once it succeeds\n"
+        f"-- runs outside a transaction ({NO_TX}); recorded once it succeeds\n"
     )
     return _chunk(head, body, record)
 
@@ -56,7 +58,7 @@ def down_chunk(step: Step) -> Chunk:
     source = f"sql/{step.folder}/{step.down_path.name}"
     if step.down_transactional:
         return _chunk(f"-- revert {step.name}: {source}\nbegin;\n", body, forget + "commit;\n")
-    head = f"-- revert {step.name}: {source}\n-- runs outside a transaction (readb:no-transaction)\n"
+    head = f"-- revert {step.name}: {source}\n-- runs outside a transaction ({NO_TX})\n"
     return _chunk(head, body, forget)
 
 
