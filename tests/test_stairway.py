@@ -7,7 +7,6 @@ own rollback, fails here and names the step.
 """
 
 from conftest import SQL_DIR
-
 from readb import apply
 from readb.dump import schema
 from readb.steps import discover

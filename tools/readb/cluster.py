@@ -10,8 +10,10 @@ started through `runuser -u USER --`. The data folder is `.pgdata` in the projec
 unless $READB_PGDATA says otherwise or, as root, the unprivileged user cannot reach
 the project folder (a clone under /root): then it lives under /tmp.
 
-The server listens on 127.0.0.1 only ($READB_PGPORT, default 54329) with trust
-authentication, and runs without fsync: it holds nothing that needs to survive a crash.
+The server listens on 127.0.0.1 only, on $READB_PGPORT or else on the first free port
+from 54329 on, chosen when the cluster is created and kept in `readb.port` in its data
+folder. It uses trust authentication and runs without fsync: it holds nothing that
+needs to survive a crash.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -49,8 +52,29 @@ log_min_error_statement = panic
 """
 
 
+DEFAULT_PORT = 54329
+
+
 def port() -> int:
-    return int(os.environ.get("READB_PGPORT", "54329"))
+    """$READB_PGPORT, else the port this cluster was given when it was created."""
+    if env := os.environ.get("READB_PGPORT"):
+        return int(env)
+    remembered = data_dir() / "readb.port"
+    if remembered.is_file():
+        return int(remembered.read_text().strip())
+    return _free_port()
+
+
+def _free_port() -> int:
+    """The first free loopback port from 54329 on, so two checkouts can run side by side."""
+    for candidate in range(DEFAULT_PORT, DEFAULT_PORT + 100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return candidate
+    raise ReadbError(f"no free port in {DEFAULT_PORT}-{DEFAULT_PORT + 99}: set READB_PGPORT")
 
 
 def _is_root() -> bool:
@@ -149,6 +173,7 @@ def start() -> str:
         )
         conf = pgdata / "postgresql.conf"
         conf.write_text(conf.read_text() + SERVER_SETTINGS)
+        (pgdata / "readb.port").write_text(f"{port()}\n")
     if not running(pgdata):
         log = pgdata / "server.log"
         completed = subprocess.run(

@@ -1,0 +1,138 @@
+"""The conventions of STYLE.md, checked over the catalog so they cannot drift.
+
+Each check lists offenders in the project's schemas; the real schema must have none,
+and a deliberately bad object (created in a rolled-back transaction) must be caught,
+which proves the check itself works.
+"""
+
+import pytest
+
+PROJECT_SCHEMAS = ["rea", "audit", "reporting"]
+
+
+def badly_named_constraints(db):
+    """PostgreSQL's own suffixes: <table>_pkey, <table>_<what>_fkey|check|key|excl."""
+    return db.execute(
+        r"""
+        select n.nspname || '.' || t.relname || ': ' || c.conname
+        from pg_constraint c
+        join pg_class t on t.oid = c.conrelid
+        join pg_namespace n on n.oid = t.relnamespace
+        where n.nspname = any(%s)
+          and not (
+            (c.contype = 'p' and c.conname = t.relname || '_pkey')
+            or (c.contype <> 'p' and c.conname ~ ('^' || t.relname || '_[a-z0-9_]+_'
+                || case c.contype when 'f' then 'fkey' when 'c' then 'check'
+                                  when 'u' then 'key' when 'x' then 'excl' else 'x^' end
+                || '$'))
+          )
+        order by 1
+        """,
+        (PROJECT_SCHEMAS,),
+    ).fetchall()
+
+
+def badly_named_indexes(db):
+    """<table>_pkey, or <table>_<what>_key (unique), _idx or _excl."""
+    return db.execute(
+        r"""
+        select n.nspname || '.' || i.relname
+        from pg_index x
+        join pg_class i on i.oid = x.indexrelid
+        join pg_class t on t.oid = x.indrelid
+        join pg_namespace n on n.oid = i.relnamespace
+        where n.nspname = any(%s)
+          and i.relname <> t.relname || '_pkey'
+          and i.relname !~ ('^' || t.relname || '_[a-z0-9_]+_(key|idx|excl)$')
+        order by 1
+        """,
+        (PROJECT_SCHEMAS,),
+    ).fetchall()
+
+
+def uncommented_relations(db):
+    """Every table, view and materialized view says what it is (psql's \\d+ shows it)."""
+    return db.execute(
+        """
+        select n.nspname || '.' || c.relname
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = any(%s) and c.relkind in ('r', 'p', 'v', 'm')
+          and not c.relispartition
+          and obj_description(c.oid, 'pg_class') is null
+        order by 1
+        """,
+        (PROJECT_SCHEMAS,),
+    ).fetchall()
+
+
+def definer_functions_without_search_path(db):
+    return db.execute(
+        """
+        select p.oid::regprocedure::text
+        from pg_proc p
+        join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = any(%s) and p.prosecdef
+          and not exists (
+            select from unnest(coalesce(p.proconfig, '{}')) as setting
+            where setting like 'search\\_path=%%'
+          )
+        order by 1
+        """,
+        (PROJECT_SCHEMAS,),
+    ).fetchall()
+
+
+def rea_tables_without_timestamps(db):
+    """created_at and updated_at, timestamptz not null, kept by rea.touch_updated_at()."""
+    return db.execute(
+        """
+        select 'rea.' || c.relname
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'rea' and c.relkind in ('r', 'p') and not c.relispartition
+          and (
+            (select count(*) from pg_attribute a
+             where a.attrelid = c.oid and a.attname in ('created_at', 'updated_at')
+               and a.atttypid = 'timestamptz'::regtype and a.attnotnull
+               and not a.attisdropped) <> 2
+            or not exists (
+              select from pg_trigger g
+              where g.tgrelid = c.oid and g.tgfoid = 'rea.touch_updated_at'::regproc
+            )
+          )
+        order by 1
+        """
+    ).fetchall()
+
+
+CHECKS = {
+    "constraint names": (
+        badly_named_constraints,
+        "create table rea.bad_t (x int, constraint lazy check (x > 0))",
+    ),
+    "index names": (
+        badly_named_indexes,
+        "create table rea.bad_t (x int); create index lazy on rea.bad_t (x)",
+    ),
+    "table comments": (uncommented_relations, "create table rea.bad_t (x int)"),
+    "security definer search_path": (
+        definer_functions_without_search_path,
+        "create function rea.bad_f() returns int language sql security definer as 'select 1'",
+    ),
+    "timestamps": (rea_tables_without_timestamps, "create table rea.bad_t (x int)"),
+}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_schema_follows_the_convention(db, check):
+    find, _ = CHECKS[check]
+    assert find(db) == []
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_check_catches_an_offender(db, check):
+    find, bad_ddl = CHECKS[check]
+    with db.transaction(force_rollback=True):
+        db.execute(bad_ddl)
+        assert find(db) != []
