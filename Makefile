@@ -7,13 +7,14 @@ DEMO_DB ?= rea_demo
 DUMP_DB := readb_schema_dump
 CLUSTER := $(BIN)/python -m readb.cluster
 
-.PHONY: help setup demo status stop clean lint fmt test dump
+.PHONY: help setup demo status stop clean lint fmt test dump bench
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, status shown"
 	@echo "make test   lint and the whole test suite (starts the local PostgreSQL if needed)"
 	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
 	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
+	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 
 # The venv is rebuilt when pyproject.toml changes.
@@ -65,3 +66,6 @@ dump: setup
 	$(BIN)/readb --dsn "$$url" dump > sql/schema.sql && \
 	$(CLUSTER) drop $(DUMP_DB) && \
 	echo "wrote sql/schema.sql"
+
+bench: setup
+	$(BIN)/python tools/bench/up.py --runs 5

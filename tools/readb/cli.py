@@ -15,7 +15,9 @@ from readb import apply, dump
 from readb.errors import ReadbError
 from readb.steps import discover, resolve_version
 
-DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+# The checkout's sql/ folder (an editable install), else ./sql.
+_CHECKOUT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+DEFAULT_SQL_DIR = _CHECKOUT_SQL_DIR if _CHECKOUT_SQL_DIR.is_dir() else Path("sql")
 
 
 def _parser() -> argparse.ArgumentParser:
