@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,18 @@ def connect(dsn: str) -> Iterator[psycopg.Connection]:
         yield conn
 
 
+def check_settings(conn: psycopg.Connection, opts: Options) -> None:
+    """Refuse a bad --step-lock-timeout before any step runs, not halfway through."""
+    try:
+        conn.execute("select set_config('lock_timeout', %s, false)", (opts.step_lock_timeout,))
+        conn.execute("reset lock_timeout")
+    except psycopg.Error as exc:
+        message = exc.diag.message_primary or str(exc)
+        raise ReadbError(
+            f"invalid --step-lock-timeout {opts.step_lock_timeout!r}: {message}"
+        ) from None
+
+
 def states(opts: Options) -> list[StepState]:
     steps = discover(opts.sql_dir)
     with connect(opts.dsn) as conn:
@@ -55,18 +68,19 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
     """Apply pending steps (up to version `to`) in order; the names applied."""
     steps = discover(opts.sql_dir)
     done: list[str] = []
-    with connect(opts.dsn) as conn, rollout_lock(conn, opts.lock_timeout):
-        ensure_bookkeeping(conn)
-        current = compare(steps, read_applied(conn))
-        refuse_drift(current)
-        refuse_out_of_order(current)
-        pending = [s.step for s in current if s.state == "pending" and s.step]
-        pending = [s for s in pending if to is None or s.version <= to]
-        for step in pending:
-            started = time.monotonic()
-            _run(opts, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
-            say(f"applied {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
-            done.append(step.name)
+    with connect(opts.dsn) as conn:
+        check_settings(conn, opts)
+        with rollout_lock(conn, opts.lock_timeout):
+            ensure_bookkeeping(conn)
+            current = compare(steps, read_applied(conn))
+            refuse_drift(current)
+            refuse_out_of_order(current)
+            pending = [s.step for s in current if s.state == "pending" and s.step]
+            for step in [s for s in pending if to is None or s.version <= to]:
+                started = time.monotonic()
+                _run(opts, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
+                say(f"applied {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
+                done.append(step.name)
     if not done:
         say("nothing to apply")
     return done
@@ -76,16 +90,18 @@ def down(opts: Options, to: int, say: Say) -> list[str]:
     """Revert applied steps newer than version `to`, newest first; the names reverted."""
     steps = discover(opts.sql_dir)
     done: list[str] = []
-    with connect(opts.dsn) as conn, rollout_lock(conn, opts.lock_timeout):
-        ensure_bookkeeping(conn)
-        current = compare(steps, read_applied(conn))
-        refuse_drift(current)
-        targets = [s.step for s in reversed(current) if s.applied and s.version > to and s.step]
-        for step in targets:
-            started = time.monotonic()
-            _run(opts, step, script.down_chunk(step), step.down_sql, step.down_path, "revert")
-            say(f"reverted {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
-            done.append(step.name)
+    with connect(opts.dsn) as conn:
+        check_settings(conn, opts)
+        with rollout_lock(conn, opts.lock_timeout):
+            ensure_bookkeeping(conn)
+            current = compare(steps, read_applied(conn))
+            refuse_drift(current)
+            applied = [s.step for s in reversed(current) if s.applied and s.step]
+            for step in [s for s in applied if s.version > to]:
+                started = time.monotonic()
+                _run(opts, step, script.down_chunk(step), step.down_sql, step.down_path, "revert")
+                say(f"reverted {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
+                done.append(step.name)
     if not done:
         say("nothing to revert")
     return done
@@ -135,11 +151,9 @@ def _run(opts: Options, step: Step, chunk: script.Chunk, text: str, path: Path, 
     if failure is None:
         return
     offset = script.session_settings(opts.step_lock_timeout).count("\n")
-    shifted = psql.PsqlFailure(
-        None if failure.script_line is None else failure.script_line - offset,
-        failure.sqlstate,
-        failure.message,
-        failure.line_in_statement,
+    shifted = dataclasses.replace(
+        failure,
+        script_line=None if failure.script_line is None else failure.script_line - offset,
     )
     where = psql.describe(shifted, chunk, text, f"sql/{step.folder}/{path.name}")
     transactional = step.transactional if verb == "apply" else step.down_transactional

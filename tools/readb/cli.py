@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from readb import apply, dump
 from readb.errors import ReadbError
@@ -20,8 +21,14 @@ _CHECKOUT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 DEFAULT_SQL_DIR = _CHECKOUT_SQL_DIR if _CHECKOUT_SQL_DIR.is_dir() else Path("sql")
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """Usage mistakes end in one line too (exit 2), like every other error."""
+        self.exit(2, f"readb: {message} (see readb --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="readb", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="readb", description=__doc__.splitlines()[0])
     parser.add_argument("--dsn", help="connection URL (default: $DATABASE_URL)")
     parser.add_argument(
         "--sql-dir",

@@ -12,14 +12,14 @@ from pathlib import Path
 from readb import pgbin
 from readb.errors import ReadbError
 from readb.script import Chunk
-from readb.sqltext import statement_start
+from readb.sqltext import failing_statement
 
 # psql -f - prints "psql:<stdin>:LINE: ERROR:  SQLSTATE: message" with VERBOSITY verbose
 _ERROR = re.compile(
     r"^psql:<stdin>:(?P<line>\d+): (?P<severity>ERROR|FATAL|PANIC):\s+"
     r"(?:(?P<sqlstate>[0-9A-Z]{5}): )?(?P<message>.*)$"
 )
-_CONTEXT_LINE = re.compile(r"^LINE (?P<line>\d+): ")
+_CONTEXT_LINE = re.compile(r"^LINE (?P<line>\d+): (?P<excerpt>.*)$")
 _CONNECT_ERROR = re.compile(r"^psql: error: (?P<message>.*)$")
 
 
@@ -29,6 +29,7 @@ class PsqlFailure:
     sqlstate: str | None
     message: str
     line_in_statement: int | None
+    excerpt: str | None = None  # the text of that line, as the server quoted it
 
 
 def run(dsn: str, script: str) -> PsqlFailure | None:
@@ -54,13 +55,17 @@ def _first_error(stderr: str, returncode: int) -> PsqlFailure:
     lines = stderr.splitlines()
     for index, line in enumerate(lines):
         if match := _ERROR.match(line):
-            in_statement = None
+            in_statement, excerpt = None, None
             for follower in lines[index + 1 : index + 3]:
                 if context := _CONTEXT_LINE.match(follower):
-                    in_statement = int(context["line"])
+                    in_statement, excerpt = int(context["line"]), context["excerpt"]
                     break
             return PsqlFailure(
-                int(match["line"]), match["sqlstate"], match["message"].strip(), in_statement
+                int(match["line"]),
+                match["sqlstate"],
+                match["message"].strip(),
+                in_statement,
+                excerpt,
             )
         if match := _CONNECT_ERROR.match(line):
             return PsqlFailure(None, None, match["message"].strip(), None)
@@ -74,12 +79,14 @@ def describe(failure: PsqlFailure, chunk: Chunk, step_text: str, source: Path | 
     if failure.script_line is not None:
         line = failure.script_line - chunk.body_first_line + 1
         if 1 <= line <= chunk.body_lines:
-            start = statement_start(step_text, line)
-            if start is not None and failure.line_in_statement is not None:
-                line = start + failure.line_in_statement - 1
+            statement = failing_statement(
+                step_text, line, failure.line_in_statement, failure.excerpt
+            )
+            if statement is not None and failure.line_in_statement is not None:
+                line = statement.sent_from_line + failure.line_in_statement - 1
             where += f":{line}"
-            if start is not None:
-                where += f" (statement starting at line {start})"
+            if statement is not None:
+                where += f" (statement starting at line {statement.start_line})"
         else:
             where += " (the runner's bookkeeping around the step)"
     state = f"SQLSTATE {failure.sqlstate}" if failure.sqlstate else "error"

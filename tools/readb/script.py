@@ -78,6 +78,13 @@ def plan(steps: list[Step], step_lock_timeout: str) -> str:
         "\\endif\n\n",
         "-- The runner's bookkeeping (idempotent).\n",
         BOOKKEEPING_SQL,
+        "\n-- Stop if any of these steps was applied since this plan was made.\n",
+        "select count(*) = 0 as readb_still_pending from readb.applied_steps\n",
+        f"where version = any('{{{','.join(str(s.version) for s in steps)}}}'::int[]) \\gset\n",
+        "\\if :readb_still_pending\n\\else\n",
+        "do $$ begin raise exception 'this plan is stale: a step in it was applied since; "
+        "make a new plan'; end $$;\n",
+        "\\endif\n",
     ]
     for step in steps:
         parts.append("\n")

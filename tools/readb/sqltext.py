@@ -18,24 +18,34 @@ _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*)?\$
 
 @dataclass(frozen=True)
 class Statement:
-    start_line: int  # 1-based line of its first character
+    start_line: int  # 1-based line of its first token
     end_line: int  # 1-based line of its closing `;` (or its last character)
     terminated: bool  # closed by `;` (psql sends an unterminated one only at end of file)
+    # psql drops `--` comments before a statement but sends a leading `/* */` comment with
+    # it, so the server's "LINE n" counts from here.
+    sent_from_line: int
+    text: str  # what psql sends, from sent_from_line's first character to the `;`
 
 
 def statements(text: str) -> list[Statement]:
     found: list[Statement] = []
-    start: int | None = None  # offset of the current statement's first character
+    start: int | None = None  # offset of the current statement's first token
+    sent: int | None = None  # offset psql's query buffer starts at
     i, n = 0, len(text)
 
     def line_of(offset: int) -> int:
         return text.count("\n", 0, offset) + 1
 
     def close(end: int, *, terminated: bool = False) -> None:
-        nonlocal start
+        nonlocal start, sent
         if start is not None:
-            found.append(Statement(line_of(start), line_of(end), terminated))
-        start = None
+            first = start if sent is None else sent
+            found.append(
+                Statement(
+                    line_of(start), line_of(end), terminated, line_of(first), text[first : end + 1]
+                )
+            )
+        start = sent = None
 
     while i < n:
         ch = text[i]
@@ -46,6 +56,8 @@ def statements(text: str) -> list[Statement]:
             i = _end_of_line(text, i)
             continue
         if text.startswith("/*", i):
+            if start is None and sent is None:
+                sent = i
             i = _end_of_block_comment(text, i)
             continue
         if ch == "\\":  # a psql meta-command ends the statement and runs to the end of line
@@ -79,12 +91,31 @@ def count_statements(text: str) -> int:
     return len(statements(text))
 
 
-def statement_start(text: str, line: int) -> int | None:
-    """The first line of the statement that ends on (or spans) `line`."""
-    for statement in statements(text):
-        if statement.start_line <= line <= statement.end_line:
-            return statement.start_line
-    return None
+def failing_statement(
+    text: str, line: int, line_in_statement: int | None = None, excerpt: str | None = None
+) -> Statement | None:
+    """The statement psql reported an error for.
+
+    psql names the line its query was sent from: that of the closing `;`. When several
+    statements end on that line, the server's "LINE n: excerpt" context tells them apart;
+    without it, the last one is the best guess.
+    """
+    candidates = [s for s in statements(text) if s.start_line <= line <= s.end_line]
+    ending_here = [s for s in candidates if s.end_line == line] or candidates
+    if excerpt is not None and line_in_statement is not None and len(ending_here) > 1:
+        for statement in ending_here:
+            lines = statement.text.split("\n")
+            if 0 < line_in_statement <= len(lines) and _matches(
+                lines[line_in_statement - 1], excerpt
+            ):
+                return statement
+    return ending_here[-1] if ending_here else None
+
+
+def _matches(line: str, excerpt: str) -> bool:
+    """psql trims long context lines with "..." at either end."""
+    core = excerpt.strip().removeprefix("...").removesuffix("...").strip()
+    return core in line
 
 
 def _is_word(ch: str) -> bool:

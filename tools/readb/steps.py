@@ -103,7 +103,7 @@ def discover(sql_dir: Path) -> list[Step]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if path.is_dir() or path.suffix != ".sql":
+            if path.is_dir() or path.suffix.lower() != ".sql":
                 continue
             rel = f"{folder}/{path.name}"
             if down := _DOWN_NAME.match(path.name):
