@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import psycopg.rows
+import psycopg.sql
 import pytest
 from pytest_postgresql import factories
 
@@ -119,3 +121,82 @@ def make_steps(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return root
 
     return write
+
+
+# --- Domain fixtures: a tenant with the rows most rules need -------------------------------
+
+
+def insert(conn: psycopg.Connection, table: str, **values: object) -> dict:
+    """Insert one row into rea.<table> and return it whole, as a dict."""
+    columns = list(values)
+    query = psycopg.sql.SQL("insert into rea.{} ({}) values ({}) returning *").format(
+        psycopg.sql.Identifier(table),
+        psycopg.sql.SQL(", ").join(map(psycopg.sql.Identifier, columns)),
+        psycopg.sql.SQL(", ").join(psycopg.sql.Placeholder() * len(columns)),
+    )
+    with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        return cur.execute(query, [values[c] for c in columns]).fetchone()
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """One client (base currency SAR) with a branch, two users and a customer."""
+
+    client_id: object
+    branch_id: object
+    agent_id: object
+    manager_id: object
+    customer_id: object
+
+    def property(self, conn: psycopg.Connection, **overrides: object) -> dict:
+        values = {
+            "client_id": self.client_id,
+            "listing_type": "agency_owned",
+            "property_type": "apartment",
+            "title": "Two-bedroom flat, Al Olaya",
+            "city": "Riyadh",
+            "asking_price": 850000,
+            "currency": "SAR",
+        } | overrides
+        return insert(conn, "properties", **values)
+
+
+def make_tenant(conn: psycopg.Connection, name: str = "Al Noor Realty") -> Tenant:
+    client = insert(conn, "clients", name=name, base_currency="SAR")
+    cid = client["id"]
+    branch = insert(conn, "branches", client_id=cid, name="Olaya", city="Riyadh")
+    agent = insert(
+        conn,
+        "users",
+        client_id=cid,
+        branch_id=branch["id"],
+        full_name="Sara Agent",
+        email=f"sara@{cid}.example",
+    )
+    manager = insert(
+        conn,
+        "users",
+        client_id=cid,
+        branch_id=branch["id"],
+        full_name="Omar Manager",
+        email=f"omar@{cid}.example",
+    )
+    customer = insert(
+        conn,
+        "customers",
+        client_id=cid,
+        full_name="Khalid Buyer",
+        email="khalid@example.com",
+        phone="+966 50 123 4567",
+    )
+    return Tenant(cid, branch["id"], agent["id"], manager["id"], customer["id"])
+
+
+@pytest.fixture
+def tenant(db: psycopg.Connection) -> Tenant:
+    return make_tenant(db)
+
+
+@pytest.fixture
+def other_tenant(db: psycopg.Connection) -> Tenant:
+    return make_tenant(db, "Gulf Homes")

@@ -1,0 +1,3 @@
+-- Revert 2010_branches.
+
+drop table rea.branches;

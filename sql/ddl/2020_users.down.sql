@@ -1,0 +1,3 @@
+-- Revert 2020_users.
+
+drop table rea.users;

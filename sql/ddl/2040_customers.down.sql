@@ -1,0 +1,3 @@
+-- Revert 2040_customers.
+
+drop table rea.customers;

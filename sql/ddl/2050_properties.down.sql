@@ -1,0 +1,3 @@
+-- Revert 2050_properties.
+
+drop table rea.properties;

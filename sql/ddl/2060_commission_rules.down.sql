@@ -1,0 +1,3 @@
+-- Revert 2060_commission_rules.
+
+drop table rea.commission_rules;

@@ -1,0 +1,3 @@
+-- Revert 2080_expenses.
+
+drop table rea.expenses;

@@ -1,0 +1,4 @@
+-- Revert 2100_deal_workflow.
+
+drop trigger deals_workflow on rea.deals;
+drop function rea.deals_enforce_workflow();

@@ -1,0 +1,4 @@
+-- Revert 2110_expense_workflow.
+
+drop trigger expenses_approval on rea.expenses;
+drop function rea.expenses_enforce_approval();

@@ -1,0 +1,3 @@
+-- Revert 5000_fact_deals.
+
+drop materialized view reporting.fact_deals;

@@ -1,0 +1,3 @@
+-- Revert 5020_fact_bookings.
+
+drop materialized view reporting.fact_bookings;
