@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= rea_demo
+DEMO_TENANTS ?= 3
+DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
 CLUSTER := $(BIN)/python -m readb.cluster
 
@@ -31,6 +33,8 @@ demo: setup
 	@url=$$($(CLUSTER) url $(DEMO_DB)) && \
 	echo "database: $$url" && \
 	$(BIN)/readb --dsn "$$url" up && \
+	$(BIN)/readb --dsn "$$url" seed --tenants $(DEMO_TENANTS) --scale $(DEMO_SCALE) && \
+	$(BIN)/readb --dsn "$$url" refresh && \
 	$(BIN)/readb --dsn "$$url" status && \
 	echo "psql $$url"
 
@@ -45,7 +49,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tools/*.egg-info
 
 lint: setup
-	$(BIN)/sqlfluff lint sql
+	$(BIN)/sqlfluff lint sql tools/readb/seed.sql
 	@migrations=$$(ls sql/migrations/*.sql 2>/dev/null); \
 	if [ -n "$$migrations" ]; then echo "squawk sql/migrations"; $(BIN)/squawk $$migrations; \
 	else echo "squawk: no migrations yet"; fi
@@ -55,7 +59,7 @@ lint: setup
 fmt: setup
 	$(BIN)/ruff format tools tests
 	$(BIN)/ruff check --fix tools tests
-	$(BIN)/sqlfluff fix sql
+	$(BIN)/sqlfluff fix sql tools/readb/seed.sql
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

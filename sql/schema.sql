@@ -248,7 +248,13 @@ CREATE FUNCTION rea.convert_amount(amount numeric, from_currency text, to_curren
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO ''
     AS $$
-    select round(amount * rea.fx_rate(from_currency, to_currency, on_date), c.minor_units)
+    -- no amount (a booking without deposit) converts to no amount; a missing rate
+    -- still raises in fx_rate()
+    select
+        case
+            when amount is not null
+                then round(amount * rea.fx_rate(from_currency, to_currency, on_date), c.minor_units)
+        end
     from rea.currencies as c
     where c.code = to_currency;
 $$;
@@ -257,7 +263,7 @@ $$;
 -- Name: FUNCTION convert_amount(amount numeric, from_currency text, to_currency text, on_date date); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency.';
+COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency; null for a null amount.';
 
 --
 -- Name: deals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -

@@ -84,10 +84,17 @@ stable
 parallel safe
 set search_path = ''
 as $$
-    select round(amount * rea.fx_rate(from_currency, to_currency, on_date), c.minor_units)
+    -- no amount (a booking without deposit) converts to no amount; a missing rate
+    -- still raises in fx_rate()
+    select
+        case
+            when amount is not null
+                then round(amount * rea.fx_rate(from_currency, to_currency, on_date), c.minor_units)
+        end
     from rea.currencies as c
     where c.code = to_currency;
 $$;
 
 comment on function rea.convert_amount(numeric, text, text, date) is
-'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency.';
+'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units '
+'of to_currency; null for a null amount.';

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from readb import apply, dump
+from readb import apply, dump, seed
 from readb.errors import ReadbError
 from readb.steps import discover, resolve_version
 
@@ -59,6 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("verify", help="exit 1 if applied steps differ from their files")
     p_plan = sub.add_parser("plan", help="print the rollout script for psql")
     p_plan.add_argument("--sql", action="store_true", required=True, help="print it as SQL")
+    p_seed = sub.add_parser("seed", help="load deterministic demo data")
+    p_seed.add_argument("--tenants", type=int, required=True, metavar="N")
+    p_seed.add_argument("--scale", type=int, required=True, metavar="S", help="1 is small")
+    p_seed.add_argument("--random-seed", type=int, default=1, metavar="K")
+    p_seed.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=seed.DEFAULT_AS_OF,
+        metavar="DATE",
+        help=f"last day of the three years of history (default {seed.DEFAULT_AS_OF})",
+    )
+    sub.add_parser("refresh", help="refresh the reporting materialized views")
     sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
     sub.add_parser("steps", help="list the steps on disk, without a database")
     return parser
@@ -122,6 +135,23 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "plan":
         sys.stdout.write(apply.plan_sql(opts))
+        return 0
+    if args.command == "seed":
+        with apply.connect(opts.dsn) as conn:
+            result = seed.seed(conn, args.tenants, args.scale, args.random_seed, args.as_of)
+        if result is None:
+            print("already seeded with this --random-seed: nothing to do")
+            return 0
+        for table, count in result.rows.items():
+            print(f"{table:<18} {count:>9}")
+        rate = result.total / result.seconds if result.seconds else 0
+        print(f"-- {result.total} rows in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
+        return 0
+    if args.command == "refresh":
+        with apply.connect(opts.dsn) as conn:
+            for view in seed.refresh(conn):
+                how = "concurrently" if view.concurrently else "first fill"
+                print(f"refreshed {view.view} ({how}, {view.seconds * 1000:.0f} ms)")
         return 0
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
