@@ -186,7 +186,7 @@ select
 from seed_sizes as z
 cross join generate_series(1, z.tenants) as t;
 
--- Customers: mostly individuals, a few companies, a few soft-deleted.
+-- Customers: mostly individuals, a few companies, every fiftieth soft-deleted.
 insert into rea.customers (client_id, id, kind, full_name, email, phone, deleted_at, created_at)
 select
     pg_temp.uid(z.seed || ':client:' || t),
@@ -206,7 +206,7 @@ select
     format(
         '+966 5%s', lpad((floor(pg_temp.rnd(z.seed || ':phone:' || t || ':' || c) * 100000000))::bigint::text, 8, '0')
     ),
-    case when pg_temp.rnd(z.seed || ':customer-deleted:' || t || ':' || c) < 0.02 then z.as_of - interval '30 days' end,
+    case when c % 50 = 0 then z.as_of - interval '30 days' end,
     z.since + (z.as_of - z.since) * pg_temp.rnd(z.seed || ':customer-since:' || t || ':' || c) * 0.5
 from seed_sizes as z
 cross join generate_series(1, z.tenants) as t
@@ -361,7 +361,9 @@ where
 
 -- Approval requests for every deal that reached pending_approval; decided for all but
 -- those still pending: approved for approved and won deals, rejected for lost ones.
-insert into rea.approvals (client_id, id, subject_type, deal_id, requested_by, reason, requested_at)
+insert into rea.approvals (
+    client_id, id, subject_type, deal_id, requested_by, reason, requested_at, created_at
+)
 select
     s.client_id,
     pg_temp.uid(s.id || ':approval'),
@@ -369,6 +371,7 @@ select
     s.id,
     s.agent_user_id,
     'Price and terms agreed with the customer',
+    s.deal_date,
     s.deal_date
 from seed_deals as s
 where
@@ -598,7 +601,9 @@ select
     e.expense_date
 from seed_expenses as e;
 
-insert into rea.approvals (client_id, id, subject_type, expense_id, requested_by, reason, requested_at)
+insert into rea.approvals (
+    client_id, id, subject_type, expense_id, requested_by, reason, requested_at, created_at
+)
 select
     e.client_id,
     pg_temp.uid(e.id || ':approval'),
@@ -606,6 +611,7 @@ select
     e.id,
     e.recorded_by,
     'Above the approval threshold',
+    e.expense_date,
     e.expense_date
 from seed_expenses as e
 where e.needs_approval;
