@@ -218,6 +218,42 @@ $$;
 COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDATE on rea.bookings: an ACTIVE booking reserves its property, and releases it when it ends.';
 
 --
+-- Name: check_minor_units(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.check_minor_units() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    fields jsonb := pg_catalog.to_jsonb(new);
+    amount numeric;
+    currency text;
+    digits smallint;
+begin
+    for pair in 0 .. tg_nargs - 1 by 2 loop
+        amount := (fields ->> tg_argv[pair])::numeric;
+        currency := fields ->> tg_argv[pair + 1];
+        if amount is not null and currency is not null then
+            select c.minor_units into digits from rea.currencies as c where c.code = currency;
+            if amount <> pg_catalog.round(amount, digits) then
+                raise exception '% % has more decimals than the % of %', amount, currency, digits, currency
+                    using errcode = 'check_violation',
+                    constraint = tg_table_name || '_' || tg_argv[pair] || '_minor_units_check';
+            end if;
+        end if;
+    end loop;
+    return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION check_minor_units(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.check_minor_units() IS 'BEFORE INSERT OR UPDATE trigger; arguments: (amount column, currency column) pairs. An amount may have no more decimals than its currency''s minor units.';
+
+--
 -- Name: communications_check_occurred_at(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -560,7 +596,7 @@ CREATE TABLE rea.bookings (
     status text DEFAULT 'PENDING'::text NOT NULL,
     starts_at timestamp with time zone NOT NULL,
     ends_at timestamp with time zone NOT NULL,
-    deposit_amount numeric(18,2),
+    deposit_amount numeric(19,4),
     deposit_currency text,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -614,7 +650,7 @@ CREATE TABLE rea.clients (
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    expense_approval_threshold numeric(18,2) DEFAULT 10000 NOT NULL,
+    expense_approval_threshold numeric(19,4) DEFAULT 10000 NOT NULL,
     CONSTRAINT clients_expense_approval_threshold_check CHECK ((expense_approval_threshold >= (0)::numeric)),
     CONSTRAINT clients_name_check CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
     CONSTRAINT clients_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'closed'::text])))
@@ -654,7 +690,7 @@ CREATE TABLE rea.commission_rules (
     listing_type text NOT NULL,
     deal_type text NOT NULL,
     percentage numeric(5,2),
-    fixed_amount numeric(18,2),
+    fixed_amount numeric(19,4),
     currency text,
     effective daterange NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -814,11 +850,11 @@ CREATE TABLE rea.deals (
     agent_user_id uuid,
     deal_type text NOT NULL,
     stage text DEFAULT 'lead'::text NOT NULL,
-    amount numeric(18,2) NOT NULL,
+    amount numeric(19,4) NOT NULL,
     currency text NOT NULL,
     deal_date date DEFAULT CURRENT_DATE NOT NULL,
     commission_rule_id uuid,
-    commission_amount numeric(18,2),
+    commission_amount numeric(19,4),
     commission_currency text,
     closed_at timestamp with time zone,
     deleted_at timestamp with time zone,
@@ -860,7 +896,7 @@ CREATE TABLE rea.expenses (
     branch_id uuid,
     recorded_by uuid,
     category text NOT NULL,
-    amount numeric(18,2) NOT NULL,
+    amount numeric(19,4) NOT NULL,
     currency text NOT NULL,
     expense_date date DEFAULT CURRENT_DATE NOT NULL,
     description text,
@@ -945,7 +981,7 @@ CREATE TABLE rea.properties (
     city text NOT NULL,
     district text,
     status text DEFAULT 'available'::text NOT NULL,
-    asking_price numeric(18,2) NOT NULL,
+    asking_price numeric(19,4) NOT NULL,
     currency text NOT NULL,
     area_sqm numeric(10,2),
     features jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -1513,6 +1549,12 @@ CREATE TRIGGER approvals_touch_updated_at BEFORE UPDATE ON rea.approvals FOR EAC
 CREATE TRIGGER approvals_workflow BEFORE INSERT OR UPDATE ON rea.approvals FOR EACH ROW EXECUTE FUNCTION rea.approvals_enforce_workflow();
 
 --
+-- Name: bookings bookings_minor_units; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_minor_units BEFORE INSERT OR UPDATE OF deposit_amount, deposit_currency ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('deposit_amount', 'deposit_currency');
+
+--
 -- Name: bookings bookings_property_status; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -1541,6 +1583,12 @@ CREATE TRIGGER branches_touch_updated_at BEFORE UPDATE ON rea.branches FOR EACH 
 --
 
 CREATE TRIGGER clients_touch_updated_at BEFORE UPDATE ON rea.clients FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: commission_rules commission_rules_minor_units; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_minor_units BEFORE INSERT OR UPDATE OF fixed_amount, currency ON rea.commission_rules FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('fixed_amount', 'currency');
 
 --
 -- Name: commission_rules commission_rules_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1579,6 +1627,12 @@ CREATE TRIGGER customers_touch_updated_at BEFORE UPDATE ON rea.customers FOR EAC
 CREATE TRIGGER deal_stage_transitions_touch_updated_at BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: deals deals_minor_units; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON rea.deals FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('amount', 'currency');
+
+--
 -- Name: deals deals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -1597,6 +1651,12 @@ CREATE TRIGGER deals_workflow BEFORE INSERT OR UPDATE ON rea.deals FOR EACH ROW 
 CREATE TRIGGER expenses_approval BEFORE INSERT OR UPDATE ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.expenses_enforce_approval();
 
 --
+-- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('amount', 'currency');
+
+--
 -- Name: expenses expenses_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -1613,6 +1673,12 @@ CREATE TRIGGER fx_rates_touch_updated_at BEFORE UPDATE ON rea.fx_rates FOR EACH 
 --
 
 CREATE TRIGGER permissions_touch_updated_at BEFORE UPDATE ON rea.permissions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: properties properties_minor_units; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_minor_units BEFORE INSERT OR UPDATE OF asking_price, currency ON rea.properties FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('asking_price', 'currency');
 
 --
 -- Name: properties properties_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -

@@ -4,7 +4,7 @@
 -- Requires: 1010_clients.
 
 alter table rea.clients
-add column expense_approval_threshold numeric(18, 2) not null default 10000,
+add column expense_approval_threshold numeric(19, 4) not null default 10000,
 add constraint clients_expense_approval_threshold_check check (expense_approval_threshold >= 0);
 
 comment on column rea.clients.expense_approval_threshold is

@@ -6,7 +6,7 @@
 -- kept by the bookings step), under_offer, sold, rented, withdrawn.
 -- features holds flexible attributes as a JSON object with typed keys.
 -- Soft delete (deleted_at): deals and bookings keep their property.
--- Requires: 2010_branches, 2040_customers.
+-- Requires: 2010_branches, 2040_customers, 1030_money.
 
 create table rea.properties (
     client_id uuid not null,
@@ -19,7 +19,7 @@ create table rea.properties (
     city text not null,
     district text,
     status text not null default 'available',
-    asking_price numeric(18, 2) not null,
+    asking_price numeric(19, 4) not null,
     currency text not null,
     area_sqm numeric(10, 2),
     features jsonb not null default '{}',
@@ -72,3 +72,7 @@ comment on column rea.properties.features is
 create trigger properties_touch_updated_at
 before update on rea.properties
 for each row execute function rea.touch_updated_at();
+
+create trigger properties_minor_units
+before insert or update of asking_price, currency on rea.properties
+for each row execute function rea.check_minor_units('asking_price', 'currency');

@@ -3,7 +3,7 @@
 -- a currency, never both. Periods of the same rule key (tenant, listing type, deal type)
 -- never overlap, so exactly one rule is in force on any date: an exclusion constraint
 -- holds that under any concurrency.
--- Requires: 2050_properties (listing types), 0110_extensions (btree_gist).
+-- Requires: 2050_properties (listing types), 0110_extensions (btree_gist), 1030_money.
 
 create table rea.commission_rules (
     client_id uuid not null,
@@ -11,7 +11,7 @@ create table rea.commission_rules (
     listing_type text not null,
     deal_type text not null,
     percentage numeric(5, 2),
-    fixed_amount numeric(18, 2),
+    fixed_amount numeric(19, 4),
     currency text,
     effective daterange not null,
     created_at timestamptz not null default now(),
@@ -44,3 +44,7 @@ comment on column rea.commission_rules.currency is 'Currency of fixed_amount; nu
 create trigger commission_rules_touch_updated_at
 before update on rea.commission_rules
 for each row execute function rea.touch_updated_at();
+
+create trigger commission_rules_minor_units
+before insert or update of fixed_amount, currency on rea.commission_rules
+for each row execute function rea.check_minor_units('fixed_amount', 'currency');

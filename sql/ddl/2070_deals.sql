@@ -7,7 +7,7 @@
 -- won and lost are terminal. The trigger that enforces it, and the commission the
 -- database computes, come in 2100_deal_workflow, once approvals exist.
 -- Soft delete (deleted_at): history is kept.
--- Requires: 2050_properties, 2060_commission_rules, 2020_users.
+-- Requires: 2050_properties, 2060_commission_rules, 2020_users, 1030_money.
 
 create table rea.deal_stage_transitions (
     from_stage text not null,
@@ -43,11 +43,11 @@ create table rea.deals (
     agent_user_id uuid,
     deal_type text not null,
     stage text not null default 'lead',
-    amount numeric(18, 2) not null,
+    amount numeric(19, 4) not null,
     currency text not null,
     deal_date date not null default current_date,
     commission_rule_id uuid,
-    commission_amount numeric(18, 2),
+    commission_amount numeric(19, 4),
     commission_currency text,
     closed_at timestamptz,
     deleted_at timestamptz,
@@ -94,3 +94,7 @@ comment on column rea.deals.closed_at is 'When the deal reached won or lost.';
 create trigger deals_touch_updated_at
 before update on rea.deals
 for each row execute function rea.touch_updated_at();
+
+create trigger deals_minor_units
+before insert or update of amount, currency on rea.deals
+for each row execute function rea.check_minor_units('amount', 'currency');

@@ -2,7 +2,7 @@
 -- property or a branch. An expense above the tenant's approval threshold (converted to
 -- its base currency on the expense date) can only become approved once an approval for
 -- it is approved: the rule is enforced in 2110_expense_workflow, once approvals exist.
--- Requires: 2050_properties, 2010_branches, 2020_users.
+-- Requires: 2050_properties, 2010_branches, 2020_users, 1030_money.
 
 create table rea.expenses (
     client_id uuid not null,
@@ -11,7 +11,7 @@ create table rea.expenses (
     branch_id uuid,
     recorded_by uuid,
     category text not null,
-    amount numeric(18, 2) not null,
+    amount numeric(19, 4) not null,
     currency text not null,
     expense_date date not null default current_date,
     description text,
@@ -49,3 +49,7 @@ comment on column rea.expenses.status is
 create trigger expenses_touch_updated_at
 before update on rea.expenses
 for each row execute function rea.touch_updated_at();
+
+create trigger expenses_minor_units
+before insert or update of amount, currency on rea.expenses
+for each row execute function rea.check_minor_units('amount', 'currency');

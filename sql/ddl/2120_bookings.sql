@@ -9,7 +9,7 @@
 -- available (not deleted, not under offer, sold, rented or withdrawn) and becomes
 -- reserved; when that booking stops being ACTIVE, a reserved property is available
 -- again. Selling or letting it is the deal's business, not the booking's.
--- Requires: 2050_properties, 2040_customers, 2020_users.
+-- Requires: 2050_properties, 2040_customers, 2020_users, 1030_money.
 
 create table rea.bookings (
     client_id uuid not null,
@@ -20,7 +20,7 @@ create table rea.bookings (
     status text not null default 'PENDING',
     starts_at timestamptz not null,
     ends_at timestamptz not null,
-    deposit_amount numeric(18, 2),
+    deposit_amount numeric(19, 4),
     deposit_currency text,
     notes text,
     created_at timestamptz not null default now(),
@@ -56,6 +56,10 @@ comment on column rea.bookings.status is
 create trigger bookings_touch_updated_at
 before update on rea.bookings
 for each row execute function rea.touch_updated_at();
+
+create trigger bookings_minor_units
+before insert or update of deposit_amount, deposit_currency on rea.bookings
+for each row execute function rea.check_minor_units('deposit_amount', 'deposit_currency');
 
 create function rea.bookings_enforce_workflow()
 returns trigger

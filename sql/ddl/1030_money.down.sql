@@ -1,0 +1,3 @@
+-- Revert 1030_money.
+
+drop function rea.check_minor_units();
