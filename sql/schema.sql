@@ -77,7 +77,7 @@ COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiS
 -- Name: citext; Type: EXTENSION; Schema: -; Owner: -
 --
 
-CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA extensions;
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 
 --
 -- Name: EXTENSION citext; Type: COMMENT; Schema: -; Owner: -
@@ -121,8 +121,8 @@ begin
             using errcode = 'check_violation', constraint = 'approvals_workflow_check';
     end if;
     if old.status <> 'pending' then
-        if (new.status, new.approver_id, new.decision_note)
-            is distinct from (old.status, old.approver_id, old.decision_note) then
+        if (new.status, new.approver_id, new.reason, new.decision_note)
+            is distinct from (old.status, old.approver_id, old.reason, old.decision_note) then
             raise exception 'approval % is % and final', old.id, old.status
                 using errcode = 'check_violation', constraint = 'approvals_workflow_check';
         end if;
@@ -171,7 +171,7 @@ begin
                 using errcode = 'check_violation', constraint = 'bookings_status_transition_check';
         end if;
     end if;
-    if new.status = 'ACTIVE' and old_status is distinct from 'ACTIVE' then
+    if tg_op = 'INSERT' or (new.status = 'ACTIVE' and old_status is distinct from 'ACTIVE') then
         select p.status into property_status
         from rea.properties as p
         where p.client_id = new.client_id and p.id = new.property_id and p.deleted_at is null;
@@ -189,7 +189,7 @@ $$;
 -- Name: FUNCTION bookings_enforce_workflow(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on rea.bookings: status machine, and only available properties get an ACTIVE booking.';
+COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on rea.bookings: status machine; only available or reserved properties are booked.';
 
 --
 -- Name: bookings_sync_property_status(); Type: FUNCTION; Schema: rea; Owner: -
@@ -262,7 +262,7 @@ CREATE FUNCTION rea.communications_check_occurred_at() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if new.occurred_at > pg_catalog.now() + interval '5 minutes' then
+    if new.occurred_at > pg_catalog.clock_timestamp() + interval '5 minutes' then
         raise exception 'occurred_at % is in the future', new.occurred_at
             using errcode = 'check_violation', constraint = 'communications_occurred_at_check';
     end if;
@@ -274,32 +274,56 @@ $$;
 -- Name: FUNCTION communications_check_occurred_at(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.communications_check_occurred_at() IS 'BEFORE INSERT OR UPDATE on rea.communications: occurred_at at most five minutes ahead of now().';
+COMMENT ON FUNCTION rea.communications_check_occurred_at() IS 'BEFORE INSERT OR UPDATE on rea.communications: occurred_at at most five minutes ahead of the clock.';
 
 --
 -- Name: convert_amount(numeric, text, text, date); Type: FUNCTION; Schema: rea; Owner: -
 --
 
 CREATE FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO ''
     AS $$
-    -- no amount (a booking without deposit) converts to no amount; a missing rate
-    -- still raises in fx_rate()
-    select
-        case
-            when amount is not null
-                then round(amount * rea.fx_rate(from_currency, to_currency, on_date), c.minor_units)
-        end
-    from rea.currencies as c
-    where c.code = to_currency;
+declare
+    digits smallint;
+begin
+    if amount is null then
+        return null;  -- no amount (a booking without deposit) converts to no amount
+    end if;
+    select c.minor_units into digits from rea.currencies as c where c.code = to_currency;
+    if digits is null then
+        raise exception 'unknown currency %', to_currency using errcode = 'invalid_parameter_value';
+    end if;
+    return pg_catalog.round(amount * rea.fx_rate(from_currency, to_currency, on_date), digits);
+end;
 $$;
 
 --
 -- Name: FUNCTION convert_amount(amount numeric, from_currency text, to_currency text, on_date date); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency; null for a null amount.';
+COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency; null for a null amount; raises for an unknown currency or a missing rate.';
+
+--
+-- Name: deals_cancel_open_approvals(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.deals_cancel_open_approvals() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    update rea.approvals set status = 'cancelled', decision_note = 'deal ' || new.stage
+    where client_id = new.client_id and deal_id = new.id and status = 'pending';
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION deals_cancel_open_approvals(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.deals_cancel_open_approvals() IS 'AFTER UPDATE on rea.deals: a deal that is won or lost cancels its pending approval.';
 
 --
 -- Name: deals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -328,6 +352,26 @@ begin
         ) then
             raise exception 'deal % is % and closed', old.id, old.stage
                 using errcode = 'check_violation', constraint = 'deals_closed_check';
+        end if;
+        if (
+                old.stage in ('pending_approval', 'approved')
+                and new.stage in ('pending_approval', 'approved', 'won')
+                or exists (
+                    select from rea.approvals as a
+                    where a.client_id = old.client_id and a.deal_id = old.id
+                        and a.status in ('pending', 'approved')
+                )
+            )
+            and (
+                new.property_id, new.customer_id, new.deal_type, new.amount, new.currency,
+                new.deal_date
+            ) is distinct from (
+                old.property_id, old.customer_id, old.deal_type, old.amount, old.currency,
+                old.deal_date
+            ) then
+            raise exception 'the terms of deal % are frozen under approval', old.id
+                using errcode = 'check_violation', constraint = 'deals_terms_frozen_check',
+                hint = 'a rejected or cancelled approval opens them again';
         end if;
         if new.stage <> old.stage then
             if not exists (
@@ -375,7 +419,7 @@ begin
     elsif rule.percentage is not null then
         new.commission_rule_id := rule.id;
         new.commission_amount := pg_catalog.round(
-            new.amount * rule.percentage / 100,
+            new.amount * rule.percentage * 0.01,  -- exact: a division would round first
             (select c.minor_units from rea.currencies as c where c.code = new.currency)
         );
         new.commission_currency := new.currency;
@@ -395,6 +439,27 @@ $$;
 COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on rea.deals: stage machine, approval before approved/won, closed deals, commission.';
 
 --
+-- Name: expenses_cancel_open_approvals(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.expenses_cancel_open_approvals() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    update rea.approvals set status = 'cancelled', decision_note = 'expense ' || new.status
+    where client_id = new.client_id and expense_id = new.id and status = 'pending';
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION expenses_cancel_open_approvals(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.expenses_cancel_open_approvals() IS 'AFTER UPDATE on rea.expenses: an approved or rejected expense cancels its pending approval.';
+
+--
 -- Name: expenses_enforce_approval(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -411,6 +476,17 @@ begin
         is distinct from (old.status, old.amount, old.currency, old.expense_date) then
         raise exception 'expense % is % and final', old.id, old.status
             using errcode = 'check_violation', constraint = 'expenses_decided_check';
+    end if;
+    if tg_op = 'UPDATE' and old.status = 'pending_approval'
+        and (new.amount, new.currency, new.expense_date)
+        is distinct from (old.amount, old.currency, old.expense_date)
+        and exists (
+            select from rea.approvals as a
+            where a.client_id = old.client_id and a.expense_id = old.id
+                and a.status in ('pending', 'approved')
+        ) then
+        raise exception 'the amount, currency and date of expense % are frozen under approval', old.id
+            using errcode = 'check_violation', constraint = 'expenses_terms_frozen_check';
     end if;
     if new.status = 'approved' and (tg_op = 'INSERT' or old.status <> 'approved') then
         select c.base_currency, c.expense_approval_threshold into tenant
@@ -448,7 +524,8 @@ CREATE FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) 
     SET search_path TO ''
     AS $$
 declare
-    found numeric;
+    direct record;
+    inverse record;
 begin
     if from_currency is null or to_currency is null or on_date is null then
         raise exception 'fx_rate needs two currencies and a date'
@@ -457,24 +534,24 @@ begin
     if from_currency = to_currency then
         return 1;
     end if;
-    -- the PK (base, quote, rate_date) serves both look-ups with one index probe
-    select r.rate into found
+    -- the PK (base, quote, rate_date) serves both look-ups with one index probe each
+    select r.rate, r.rate_date into direct
     from rea.fx_rates as r
     where r.base_currency = from_currency and r.quote_currency = to_currency
         and r.rate_date <= on_date
     order by r.rate_date desc
     limit 1;
-    if found is not null then
-        return found;
-    end if;
-    select 1 / r.rate into found
+    select r.rate, r.rate_date into inverse
     from rea.fx_rates as r
     where r.base_currency = to_currency and r.quote_currency = from_currency
         and r.rate_date <= on_date
     order by r.rate_date desc
     limit 1;
-    if found is not null then
-        return found;
+    if direct.rate is not null and (inverse.rate is null or direct.rate_date >= inverse.rate_date) then
+        return direct.rate;
+    end if;
+    if inverse.rate is not null then
+        return 1 / inverse.rate;
     end if;
     raise exception 'no exchange rate from % to % on or before %', from_currency, to_currency, on_date
         using errcode = 'no_data_found', hint = 'load the rate into rea.fx_rates';
@@ -485,7 +562,7 @@ $$;
 -- Name: FUNCTION fx_rate(from_currency text, to_currency text, on_date date); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) IS 'Units of to_currency for 1 from_currency on on_date: the latest rate on or before it, else the inverse of the opposite pair; raises P0002 when neither exists.';
+COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) IS 'Units of to_currency for 1 from_currency on on_date: the latest rate on or before it, stored either way round (the opposite pair as its inverse); raises P0002 when there is none.';
 
 --
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: rea; Owner: -
@@ -741,7 +818,11 @@ CREATE TABLE rea.communications (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT communications_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'email'::text, 'sms'::text, 'whatsapp'::text, 'meeting'::text, 'portal'::text]))),
     CONSTRAINT communications_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))),
-    CONSTRAINT communications_metadata_check CHECK (((jsonb_typeof(metadata) = 'object'::text) AND ((channel <> 'phone'::text) OR COALESCE((jsonb_typeof((metadata -> 'duration_seconds'::text)) = 'number'::text), false)) AND ((channel <> 'email'::text) OR COALESCE((jsonb_typeof((metadata -> 'message_id'::text)) = 'string'::text), false))))
+    CONSTRAINT communications_metadata_check CHECK (((jsonb_typeof(metadata) = 'object'::text) AND ((channel <> 'phone'::text) OR
+CASE
+    WHEN (jsonb_typeof((metadata -> 'duration_seconds'::text)) = 'number'::text) THEN (((metadata ->> 'duration_seconds'::text))::numeric >= (0)::numeric)
+    ELSE false
+END) AND ((channel <> 'email'::text) OR COALESCE((jsonb_typeof((metadata -> 'message_id'::text)) = 'string'::text), false))))
 );
 
 --
@@ -754,7 +835,7 @@ COMMENT ON TABLE rea.communications IS 'Calls, messages and meetings with custom
 -- Name: COLUMN communications.metadata; Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON COLUMN rea.communications.metadata IS 'JSON object: phone calls need duration_seconds (number), e-mails message_id (string).';
+COMMENT ON COLUMN rea.communications.metadata IS 'JSON object: phone calls need duration_seconds (a number, not negative), e-mails message_id (string).';
 
 --
 -- Name: currencies; Type: TABLE; Schema: rea; Owner: -
@@ -798,7 +879,7 @@ CREATE TABLE rea.customers (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     kind text DEFAULT 'individual'::text NOT NULL,
     full_name text NOT NULL,
-    email extensions.citext,
+    email public.citext,
     phone text,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -1085,7 +1166,7 @@ CREATE TABLE rea.users (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     branch_id uuid,
     full_name text NOT NULL,
-    email extensions.citext NOT NULL,
+    email public.citext NOT NULL,
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -1627,6 +1708,12 @@ CREATE TRIGGER customers_touch_updated_at BEFORE UPDATE ON rea.customers FOR EAC
 CREATE TRIGGER deal_stage_transitions_touch_updated_at BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.deals_cancel_open_approvals();
+
+--
 -- Name: deals deals_minor_units; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -1649,6 +1736,12 @@ CREATE TRIGGER deals_workflow BEFORE INSERT OR UPDATE ON rea.deals FOR EACH ROW 
 --
 
 CREATE TRIGGER expenses_approval BEFORE INSERT OR UPDATE ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.expenses_enforce_approval();
+
+--
+-- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.expenses_cancel_open_approvals();
 
 --
 -- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -

@@ -1,9 +1,9 @@
 """The fact views carry every live row once, amounts as entered, and amounts converted
 into the tenant's base currency at the rate in force on the business date.
 
-The conversion is checked against a small Python model of the rule (latest rate on or
-before the date, else the inverse of the opposite pair; rounded half up to the base
-currency's minor units), not against the SQL function the views call.
+The conversion is checked against a small Python model of the rule (the latest rate on or
+before the date, stored either way round, the opposite pair as its inverse; rounded half
+up to the base currency's minor units), not against the SQL function the views call.
 """
 
 import bisect
@@ -43,12 +43,12 @@ class FxModel:
             self.rates[pair] = ([d for d, _ in series], [r for _, r in series])
         self.minor = dict(conn.execute("select code, minor_units from rea.currencies").fetchall())
 
-    def _latest(self, pair: tuple[str, str], day: date) -> Decimal | None:
+    def _latest(self, pair: tuple[str, str], day: date) -> tuple[date, Decimal] | None:
         if pair not in self.rates:
             return None
         days, values = self.rates[pair]
         at = bisect.bisect_right(days, day)
-        return values[at - 1] if at else None
+        return (days[at - 1], values[at - 1]) if at else None
 
     def convert(self, amount: Decimal, source: str, target: str, day: date) -> tuple[Decimal, bool]:
         """(converted amount, exact): inverse rates are divided at PostgreSQL's own
@@ -56,11 +56,12 @@ class FxModel:
         quantum = Decimal(1).scaleb(-self.minor[target])
         if source == target:
             return amount.quantize(quantum, ROUND_HALF_UP), True
-        if (rate := self._latest((source, target), day)) is not None:
-            return (amount * rate).quantize(quantum, ROUND_HALF_UP), True
+        direct = self._latest((source, target), day)
         inverse = self._latest((target, source), day)
+        if direct is not None and (inverse is None or direct[0] >= inverse[0]):
+            return (amount * direct[1]).quantize(quantum, ROUND_HALF_UP), True
         assert inverse is not None, f"no rate {source}->{target} on {day}"
-        return (amount / inverse).quantize(quantum, ROUND_HALF_UP), False
+        return (amount / inverse[1]).quantize(quantum, ROUND_HALF_UP), False
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ create table rea.users (
     id uuid not null default rea.uuid_v7(),
     branch_id uuid,
     full_name text not null,
-    email extensions.citext not null,
+    email public.citext not null,
     status text not null default 'active',
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),

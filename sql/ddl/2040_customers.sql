@@ -9,7 +9,7 @@ create table rea.customers (
     id uuid not null default rea.uuid_v7(),
     kind text not null default 'individual',
     full_name text not null,
-    email extensions.citext,
+    email public.citext,
     phone text,
     deleted_at timestamptz,
     created_at timestamptz not null default now(),

@@ -1,6 +1,7 @@
 -- rea.approvals: a request that another user approve a sensitive decision: moving a
 -- deal to approved (and so to won), or an expense above the tenant's threshold.
--- Workflow: pending -> approved | rejected | cancelled, and those three are final.
+-- Workflow: pending -> approved | rejected | cancelled, and those three are final (with
+-- the approver, the reason and the decision note they were decided on).
 -- Four eyes: the approver is never the requester (a check constraint).
 -- decided_at is set by the database exactly when the status leaves pending, and is
 -- null exactly while pending (a check constraint keeps the two in step).
@@ -82,8 +83,8 @@ begin
             using errcode = 'check_violation', constraint = 'approvals_workflow_check';
     end if;
     if old.status <> 'pending' then
-        if (new.status, new.approver_id, new.decision_note)
-            is distinct from (old.status, old.approver_id, old.decision_note) then
+        if (new.status, new.approver_id, new.reason, new.decision_note)
+            is distinct from (old.status, old.approver_id, old.reason, old.decision_note) then
             raise exception 'approval % is % and final', old.id, old.status
                 using errcode = 'check_violation', constraint = 'approvals_workflow_check';
         end if;

@@ -1,6 +1,10 @@
 -- The rules of rea.deals that need other tables, in one BEFORE INSERT OR UPDATE trigger:
 -- - a deal starts as a lead and moves only along rea.deal_stage_transitions;
 -- - it reaches approved, and so won, only if an approval for it was approved;
+-- - while it is up for approval or approved, or an approval for it is pending or was
+--   approved, its terms (property, customer, type, amount, currency, date) are frozen:
+--   what was approved is what is won. After a rejection they open again;
+-- - a deal that is won or lost cancels its pending approval (AFTER trigger);
 -- - won and lost deals are closed: closed_at is stamped, and their substance (stage,
 --   parties, amount, dates) no longer changes;
 -- - the commission is computed here from the commission rule in force on deal_date for
@@ -36,6 +40,26 @@ begin
         ) then
             raise exception 'deal % is % and closed', old.id, old.stage
                 using errcode = 'check_violation', constraint = 'deals_closed_check';
+        end if;
+        if (
+                old.stage in ('pending_approval', 'approved')
+                and new.stage in ('pending_approval', 'approved', 'won')
+                or exists (
+                    select from rea.approvals as a
+                    where a.client_id = old.client_id and a.deal_id = old.id
+                        and a.status in ('pending', 'approved')
+                )
+            )
+            and (
+                new.property_id, new.customer_id, new.deal_type, new.amount, new.currency,
+                new.deal_date
+            ) is distinct from (
+                old.property_id, old.customer_id, old.deal_type, old.amount, old.currency,
+                old.deal_date
+            ) then
+            raise exception 'the terms of deal % are frozen under approval', old.id
+                using errcode = 'check_violation', constraint = 'deals_terms_frozen_check',
+                hint = 'a rejected or cancelled approval opens them again';
         end if;
         if new.stage <> old.stage then
             if not exists (
@@ -83,7 +107,7 @@ begin
     elsif rule.percentage is not null then
         new.commission_rule_id := rule.id;
         new.commission_amount := pg_catalog.round(
-            new.amount * rule.percentage / 100,
+            new.amount * rule.percentage * 0.01,  -- exact: a division would round first
             (select c.minor_units from rea.currencies as c where c.code = new.currency)
         );
         new.commission_currency := new.currency;
@@ -102,3 +126,24 @@ comment on function rea.deals_enforce_workflow() is
 create trigger deals_workflow
 before insert or update on rea.deals
 for each row execute function rea.deals_enforce_workflow();
+
+create function rea.deals_cancel_open_approvals()
+returns trigger
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    update rea.approvals set status = 'cancelled', decision_note = 'deal ' || new.stage
+    where client_id = new.client_id and deal_id = new.id and status = 'pending';
+    return null;
+end;
+$$;
+
+comment on function rea.deals_cancel_open_approvals() is
+'AFTER UPDATE on rea.deals: a deal that is won or lost cancels its pending approval.';
+
+create trigger deals_cancel_open_approvals
+after update of stage on rea.deals
+for each row when (new.stage in ('won', 'lost') and old.stage is distinct from new.stage)
+execute function rea.deals_cancel_open_approvals();

@@ -5,10 +5,11 @@
 -- status (upper case: the contract names ACTIVE): PENDING or ACTIVE when made, then
 --   PENDING -> ACTIVE | CANCELLED | EXPIRED,  ACTIVE -> COMPLETED | CANCELLED | EXPIRED;
 -- CANCELLED, EXPIRED and COMPLETED are final. The period ends after it starts.
--- The property follows its booking: when a booking becomes ACTIVE, the property must be
--- available (not deleted, not under offer, sold, rented or withdrawn) and becomes
--- reserved; when that booking stops being ACTIVE, a reserved property is available
--- again. Selling or letting it is the deal's business, not the booking's.
+-- The property follows its booking: a booking is made, and becomes ACTIVE, only while
+-- the property is available or reserved (not deleted, under offer, sold, rented or
+-- withdrawn); when a booking becomes ACTIVE the property becomes reserved, and when
+-- that booking stops being ACTIVE a reserved property is available again. Selling or
+-- letting it is the deal's business, not the booking's.
 -- Requires: 2050_properties, 2040_customers, 2020_users, 1030_money.
 
 create table rea.bookings (
@@ -88,7 +89,7 @@ begin
                 using errcode = 'check_violation', constraint = 'bookings_status_transition_check';
         end if;
     end if;
-    if new.status = 'ACTIVE' and old_status is distinct from 'ACTIVE' then
+    if tg_op = 'INSERT' or (new.status = 'ACTIVE' and old_status is distinct from 'ACTIVE') then
         select p.status into property_status
         from rea.properties as p
         where p.client_id = new.client_id and p.id = new.property_id and p.deleted_at is null;
@@ -103,7 +104,7 @@ end;
 $$;
 
 comment on function rea.bookings_enforce_workflow() is
-'BEFORE INSERT OR UPDATE on rea.bookings: status machine, and only available properties get an ACTIVE booking.';
+'BEFORE INSERT OR UPDATE on rea.bookings: status machine; only available or reserved properties are booked.';
 
 create trigger bookings_workflow
 before insert or update on rea.bookings

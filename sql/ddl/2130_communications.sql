@@ -1,9 +1,10 @@
 -- rea.communications: every call, message and meeting with a customer, inbound or
 -- outbound. metadata is a JSON object whose required keys depend on the channel: a
--- phone call records duration_seconds (a number), an e-mail its message_id (a string).
--- occurred_at may not lie in the future beyond five minutes of clock skew between the
--- application's clock and the database's (a trigger: a check constraint must not call
--- now()). body holds personal data: the security steps cover its erasure.
+-- phone call records duration_seconds (a number, not negative), an e-mail its
+-- message_id (a string). occurred_at may not lie in the future beyond five minutes of
+-- clock skew between the application's clock and the database's, measured against the
+-- clock at the moment of the write, not the start of a long transaction (a trigger: a
+-- check constraint must not read the clock). body holds personal data: the security steps cover its erasure.
 -- Requires: 2040_customers, 2020_users.
 
 create table rea.communications (
@@ -31,7 +32,14 @@ create table rea.communications (
     constraint communications_direction_check check (direction in ('inbound', 'outbound')),
     constraint communications_metadata_check check (
         jsonb_typeof(metadata) = 'object'
-        and (channel <> 'phone' or coalesce(jsonb_typeof(metadata -> 'duration_seconds') = 'number', false))
+        and (
+            channel <> 'phone'
+            or case
+                when jsonb_typeof(metadata -> 'duration_seconds') = 'number'
+                    then (metadata ->> 'duration_seconds')::numeric >= 0
+                else false
+            end
+        )
         and (channel <> 'email' or coalesce(jsonb_typeof(metadata -> 'message_id') = 'string', false))
     )
 );
@@ -42,7 +50,7 @@ on rea.communications (client_id, customer_id, occurred_at desc);
 comment on table rea.communications is
 'Calls, messages and meetings with customers; metadata keys required per channel.';
 comment on column rea.communications.metadata is
-'JSON object: phone calls need duration_seconds (number), e-mails message_id (string).';
+'JSON object: phone calls need duration_seconds (a number, not negative), e-mails message_id (string).';
 
 create trigger communications_touch_updated_at
 before update on rea.communications
@@ -55,7 +63,7 @@ volatile
 set search_path = ''
 as $$
 begin
-    if new.occurred_at > pg_catalog.now() + interval '5 minutes' then
+    if new.occurred_at > pg_catalog.clock_timestamp() + interval '5 minutes' then
         raise exception 'occurred_at % is in the future', new.occurred_at
             using errcode = 'check_violation', constraint = 'communications_occurred_at_check';
     end if;
@@ -64,7 +72,7 @@ end;
 $$;
 
 comment on function rea.communications_check_occurred_at() is
-'BEFORE INSERT OR UPDATE on rea.communications: occurred_at at most five minutes ahead of now().';
+'BEFORE INSERT OR UPDATE on rea.communications: occurred_at at most five minutes ahead of the clock.';
 
 create trigger communications_occurred_at
 before insert or update of occurred_at on rea.communications
