@@ -126,6 +126,17 @@ def make_steps(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 # --- Domain fixtures: a tenant with the rows most rules need -------------------------------
 
 
+def violates(
+    db: psycopg.Connection, constraint: str, exc_type: type[psycopg.Error], action: Callable
+) -> psycopg.Error:
+    """Run action() in a savepoint: it must fail with exc_type, naming `constraint`
+    (a constraint, index, or the rule a trigger names). The test's transaction goes on."""
+    with pytest.raises(exc_type) as caught, db.transaction():
+        action()
+    assert caught.value.diag.constraint_name == constraint
+    return caught.value
+
+
 def insert(conn: psycopg.Connection, table: str, **values: object) -> dict:
     """Insert one row into rea.<table> and return it whole, as a dict."""
     columns = list(values)

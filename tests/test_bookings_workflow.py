@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import errors
 
-from conftest import insert, make_tenant
+from conftest import insert, make_tenant, violates
 
 STATUSES = ("PENDING", "ACTIVE", "CANCELLED", "EXPIRED", "COMPLETED")
 MOVES = {
@@ -46,9 +46,7 @@ def _move(db, booking_id, status):
 
 
 def _refused(db, exc_type, constraint, action, *args, **kwargs):
-    with pytest.raises(exc_type) as caught, db.transaction():
-        action(*args, **kwargs)
-    assert caught.value.diag.constraint_name == constraint
+    violates(db, constraint, exc_type, lambda: action(*args, **kwargs))
 
 
 # --- The model ------------------------------------------------------------------------------

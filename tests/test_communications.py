@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from psycopg import errors
 from psycopg.types.json import Jsonb
 
-from conftest import insert
+from conftest import insert, violates
+from strategies import json_type, text_without_nul
 
 CHANNELS = {"phone", "email", "sms", "whatsapp", "meeting", "portal"}
 DIRECTIONS = {"inbound", "outbound"}
@@ -27,7 +28,7 @@ SKEW = timedelta(minutes=5)
 DB_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-safe_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=15)
+safe_text = text_without_nul(max_size=15)
 
 
 def communicate(db, tenant, **overrides):
@@ -40,13 +41,6 @@ def communicate(db, tenant, **overrides):
         "body": "Your viewing is confirmed for 5 pm.",
     } | overrides
     return insert(db, "communications", **values)
-
-
-def violates(db, constraint, exc_type, action):
-    with pytest.raises(exc_type) as caught, db.transaction():
-        action()
-    assert caught.value.diag.constraint_name == constraint
-    return caught.value
 
 
 def db_now(db):
@@ -180,20 +174,6 @@ def test_occurred_at_is_accepted_up_to_five_minutes_ahead_of_the_clock(db, tenan
 
 
 # --- metadata: an object, with the keys its channel needs ---------------------------------
-
-
-def json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def metadata_allowed(channel: str, metadata: object) -> bool:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from psycopg import errors
 from psycopg.rows import dict_row
 
-from conftest import insert, make_tenant
+from conftest import insert, make_tenant, violates
 
 STAGES = ("lead", "negotiation", "pending_approval", "approved", "won", "lost")
 STAGE_MOVES = {
@@ -90,9 +90,7 @@ def _forge_decided_at(db, approval_id):
 
 
 def _refused(db, exc_type, constraint, action, *args, **kwargs):
-    with pytest.raises(exc_type) as caught, db.transaction():
-        action(*args, **kwargs)
-    assert caught.value.diag.constraint_name == constraint
+    violates(db, constraint, exc_type, lambda: action(*args, **kwargs))
 
 
 # --- The model ------------------------------------------------------------------------------

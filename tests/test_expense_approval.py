@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import errors
 
-from conftest import insert
+from conftest import insert, violates
 
 EXPENSE_DAY = date(2024, 6, 1)
 RATE_DAY = date(2024, 1, 1)
@@ -84,12 +84,6 @@ def decide(db, tenant, approval_id, status):
         "update rea.approvals set status = %s, approver_id = %s where client_id = %s and id = %s",
         (status, tenant.manager_id, tenant.client_id, approval_id),
     )
-
-
-def violates(db, constraint, exc_type, action):
-    with pytest.raises(exc_type) as caught, db.transaction():
-        action()
-    assert caught.value.diag.constraint_name == constraint
 
 
 def needs_approval(db, action):

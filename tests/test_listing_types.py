@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from psycopg import errors
 from psycopg.types.json import Jsonb
 
+from strategies import json_type, text_without_nul
+
 LISTING_TYPES = {"agency_owned", "branch_owned", "brokerage"}
 TYPED_FEATURES = {
     "bedrooms": "number",
@@ -28,7 +30,7 @@ DB_SETTINGS = settings(
 )
 
 # PostgreSQL text and jsonb hold any character but NUL.
-safe_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20)
+safe_text = text_without_nul(max_size=20)
 
 
 def refused(db, constraint, exc_type, insert_property):
@@ -171,21 +173,6 @@ def test_an_update_cannot_point_a_property_at_another_tenant(
 
 
 # --- features: a JSON object with typed keys ---------------------------------------------
-
-
-def json_type(value: object) -> str:
-    """jsonb_typeof() of a Python value as psycopg sends it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def features_allowed(features: object) -> bool:

@@ -9,12 +9,11 @@
 - a user's branch, and the user and role of a user_roles row, are of the same tenant.
 """
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import errors
 
-from conftest import insert
+from conftest import insert, violates
 
 DB_SETTINGS = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -42,12 +41,6 @@ def grant(db, tenant, role_id, permission):
 
 def give_role(db, tenant, user_id, role_id):
     return insert(db, "user_roles", client_id=tenant.client_id, user_id=user_id, role_id=role_id)
-
-
-def violates(db, constraint, exc_type, action):
-    with pytest.raises(exc_type) as caught, db.transaction():
-        action()
-    assert caught.value.diag.constraint_name == constraint
 
 
 def count(db, table, tenant):
