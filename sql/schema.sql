@@ -218,6 +218,34 @@ $$;
 COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDATE on rea.bookings: an ACTIVE booking reserves its property, and releases it when it ends.';
 
 --
+-- Name: cancel_pending_approvals(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+begin
+    -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
+    -- tg_argv[1]: the subject's column whose new value closed it (stage, status)
+    execute pg_catalog.format(
+        'update rea.approvals set status = ''cancelled'', decision_note = $3'
+        ' where client_id = $1 and %I = $2 and status = ''pending''',
+        tg_argv[0]
+    )
+    using new.client_id, new.id,
+        pg_catalog.format('%s %s', tg_table_name, pg_catalog.to_jsonb(new) ->> tg_argv[1]);
+    return null;
+end;
+$_$;
+
+--
+-- Name: FUNCTION cancel_pending_approvals(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): a subject that is closed cancels its pending approval.';
+
+--
 -- Name: check_minor_units(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -303,27 +331,6 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency; null for a null amount; raises for an unknown currency or a missing rate.';
-
---
--- Name: deals_cancel_open_approvals(); Type: FUNCTION; Schema: rea; Owner: -
---
-
-CREATE FUNCTION rea.deals_cancel_open_approvals() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    update rea.approvals set status = 'cancelled', decision_note = 'deal ' || new.stage
-    where client_id = new.client_id and deal_id = new.id and status = 'pending';
-    return null;
-end;
-$$;
-
---
--- Name: FUNCTION deals_cancel_open_approvals(); Type: COMMENT; Schema: rea; Owner: -
---
-
-COMMENT ON FUNCTION rea.deals_cancel_open_approvals() IS 'AFTER UPDATE on rea.deals: a deal that is won or lost cancels its pending approval.';
 
 --
 -- Name: deals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -437,27 +444,6 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on rea.deals: stage machine, approval before approved/won, closed deals, commission.';
-
---
--- Name: expenses_cancel_open_approvals(); Type: FUNCTION; Schema: rea; Owner: -
---
-
-CREATE FUNCTION rea.expenses_cancel_open_approvals() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    update rea.approvals set status = 'cancelled', decision_note = 'expense ' || new.status
-    where client_id = new.client_id and expense_id = new.id and status = 'pending';
-    return null;
-end;
-$$;
-
---
--- Name: FUNCTION expenses_cancel_open_approvals(); Type: COMMENT; Schema: rea; Owner: -
---
-
-COMMENT ON FUNCTION rea.expenses_cancel_open_approvals() IS 'AFTER UPDATE on rea.expenses: an approved or rejected expense cancels its pending approval.';
 
 --
 -- Name: expenses_enforce_approval(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1711,7 +1697,7 @@ CREATE TRIGGER deal_stage_transitions_touch_updated_at BEFORE UPDATE ON rea.deal
 -- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.deals_cancel_open_approvals();
+CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage');
 
 --
 -- Name: deals deals_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -1741,7 +1727,7 @@ CREATE TRIGGER expenses_approval BEFORE INSERT OR UPDATE ON rea.expenses FOR EAC
 -- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.expenses_cancel_open_approvals();
+CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status');
 
 --
 -- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -

@@ -5,7 +5,9 @@
 -- Four eyes: the approver is never the requester (a check constraint).
 -- decided_at is set by the database exactly when the status leaves pending, and is
 -- null exactly while pending (a check constraint keeps the two in step).
--- At most one pending approval per subject (partial unique indexes).
+-- At most one pending approval per subject (partial unique indexes); a subject that is
+-- closed (a deal won or lost, an expense decided) cancels its pending approval, through
+-- rea.cancel_pending_approvals(), attached by the subjects' workflow steps.
 -- Requires: 2070_deals, 2080_expenses, 2020_users.
 
 create table rea.approvals (
@@ -104,3 +106,27 @@ comment on function rea.approvals_enforce_workflow() is
 create trigger approvals_workflow
 before insert or update on rea.approvals
 for each row execute function rea.approvals_enforce_workflow();
+
+create function rea.cancel_pending_approvals()
+returns trigger
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
+    -- tg_argv[1]: the subject's column whose new value closed it (stage, status)
+    execute pg_catalog.format(
+        'update rea.approvals set status = ''cancelled'', decision_note = $3'
+        ' where client_id = $1 and %I = $2 and status = ''pending''',
+        tg_argv[0]
+    )
+    using new.client_id, new.id,
+        pg_catalog.format('%s %s', tg_table_name, pg_catalog.to_jsonb(new) ->> tg_argv[1]);
+    return null;
+end;
+$$;
+
+comment on function rea.cancel_pending_approvals() is
+'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): '
+'a subject that is closed cancels its pending approval.';

@@ -127,23 +127,7 @@ create trigger deals_workflow
 before insert or update on rea.deals
 for each row execute function rea.deals_enforce_workflow();
 
-create function rea.deals_cancel_open_approvals()
-returns trigger
-language plpgsql
-volatile
-set search_path = ''
-as $$
-begin
-    update rea.approvals set status = 'cancelled', decision_note = 'deal ' || new.stage
-    where client_id = new.client_id and deal_id = new.id and status = 'pending';
-    return null;
-end;
-$$;
-
-comment on function rea.deals_cancel_open_approvals() is
-'AFTER UPDATE on rea.deals: a deal that is won or lost cancels its pending approval.';
-
 create trigger deals_cancel_open_approvals
 after update of stage on rea.deals
 for each row when (new.stage in ('won', 'lost') and old.stage is distinct from new.stage)
-execute function rea.deals_cancel_open_approvals();
+execute function rea.cancel_pending_approvals('deal_id', 'stage');

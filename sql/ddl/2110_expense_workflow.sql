@@ -65,23 +65,7 @@ create trigger expenses_approval
 before insert or update on rea.expenses
 for each row execute function rea.expenses_enforce_approval();
 
-create function rea.expenses_cancel_open_approvals()
-returns trigger
-language plpgsql
-volatile
-set search_path = ''
-as $$
-begin
-    update rea.approvals set status = 'cancelled', decision_note = 'expense ' || new.status
-    where client_id = new.client_id and expense_id = new.id and status = 'pending';
-    return null;
-end;
-$$;
-
-comment on function rea.expenses_cancel_open_approvals() is
-'AFTER UPDATE on rea.expenses: an approved or rejected expense cancels its pending approval.';
-
 create trigger expenses_cancel_open_approvals
 after update of status on rea.expenses
 for each row when (new.status in ('approved', 'rejected') and old.status is distinct from new.status)
-execute function rea.expenses_cancel_open_approvals();
+execute function rea.cancel_pending_approvals('expense_id', 'status');
