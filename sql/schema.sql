@@ -2042,6 +2042,13 @@ ALTER TABLE ONLY rea.properties
     ADD CONSTRAINT properties_owner_fkey FOREIGN KEY (client_id, owner_customer_id) REFERENCES rea.customers(client_id, id) ON DELETE RESTRICT;
 
 --
+-- Name: role_permissions role_permissions_client_fkey; Type: FK CONSTRAINT; Schema: rea; Owner: -
+--
+
+ALTER TABLE ONLY rea.role_permissions
+    ADD CONSTRAINT role_permissions_client_fkey FOREIGN KEY (client_id) REFERENCES rea.clients(id) ON DELETE RESTRICT;
+
+--
 -- Name: role_permissions role_permissions_permission_fkey; Type: FK CONSTRAINT; Schema: rea; Owner: -
 --
 
@@ -2061,6 +2068,13 @@ ALTER TABLE ONLY rea.role_permissions
 
 ALTER TABLE ONLY rea.roles
     ADD CONSTRAINT roles_client_fkey FOREIGN KEY (client_id) REFERENCES rea.clients(id) ON DELETE RESTRICT;
+
+--
+-- Name: user_roles user_roles_client_fkey; Type: FK CONSTRAINT; Schema: rea; Owner: -
+--
+
+ALTER TABLE ONLY rea.user_roles
+    ADD CONSTRAINT user_roles_client_fkey FOREIGN KEY (client_id) REFERENCES rea.clients(id) ON DELETE RESTRICT;
 
 --
 -- Name: user_roles user_roles_role_fkey; Type: FK CONSTRAINT; Schema: rea; Owner: -

@@ -5,6 +5,9 @@ and a deliberately bad object (created in a rolled-back transaction) must be cau
 which proves the check itself works.
 """
 
+import re
+from pathlib import Path
+
 import pytest
 
 PROJECT_SCHEMAS = ["rea", "audit", "reporting"]
@@ -106,6 +109,35 @@ def rea_tables_without_timestamps(db):
     ).fetchall()
 
 
+TESTS_DIR = Path(__file__).parent
+SQL_DIR = TESTS_DIR.parent / "sql"
+
+
+def untested_rules(db):
+    """Every named rule in `rea` (check, unique, exclusion and foreign-key constraints,
+    unique indexes, and the rule names triggers raise) is named in some test, so a rule
+    nobody tests cannot slip in. The <table>_client_fkey constraints are proven all at
+    once by test_every_named_rule.test_every_tenant_table_references_its_tenant."""
+    names = {
+        name
+        for (name,) in db.execute(
+            """
+            select c.conname from pg_constraint c
+            where c.connamespace = 'rea'::regnamespace and c.contype <> 'p'
+            union
+            select i.relname from pg_index x join pg_class i on i.oid = x.indexrelid
+            where i.relnamespace = 'rea'::regnamespace and x.indisunique and not x.indisprimary
+            """
+        )
+    }
+    for path in SQL_DIR.glob("*/*.sql"):
+        names |= set(re.findall(r"constraint = '([a-z0-9_]+)'", path.read_text()))
+    tests = "".join(
+        p.read_text() for p in TESTS_DIR.glob("test_*.py") if p.name != Path(__file__).name
+    )
+    return sorted(n for n in names if n not in tests and not n.endswith("_client_fkey"))
+
+
 CHECKS = {
     "constraint names": (
         badly_named_constraints,
@@ -121,6 +153,10 @@ CHECKS = {
         "create function rea.bad_f() returns int language sql security definer as 'select 1'",
     ),
     "timestamps": (rea_tables_without_timestamps, "create table rea.bad_t (x int)"),
+    "every rule tested": (
+        untested_rules,
+        "create table rea.bad_t (x int, constraint bad_t_lonely_check check (x > 0))",
+    ),
 }
 
 

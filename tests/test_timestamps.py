@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-# Every table that carries the timestamps; the catalog test proves this list is complete.
+# The tables of the baseline's first steps; test_catalog_conventions.py checks every
+# table in rea for the timestamps and this trigger.
 TABLES_WITH_TOUCH_TRIGGER = ("rea.clients", "rea.currencies")
 
 

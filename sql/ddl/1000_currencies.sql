@@ -2,6 +2,7 @@
 -- KWD 3, JPY 0). A reference table shared by all tenants (no client_id); money columns
 -- everywhere reference its code, so an amount's currency is always a known one.
 -- Rows are data: adding a currency is an insert in a later step.
+-- Requires: 0120_schemas, 0140_touch_updated_at.
 
 create table rea.currencies (
     code text not null,

@@ -60,6 +60,8 @@ create table rea.role_permissions (
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     constraint role_permissions_pkey primary key (client_id, id),
+    constraint role_permissions_client_fkey foreign key (client_id)
+    references rea.clients (id) on delete restrict,
     constraint role_permissions_role_fkey foreign key (client_id, role_id)
     references rea.roles (client_id, id) on delete cascade,
     constraint role_permissions_permission_fkey foreign key (permission_code)
@@ -83,6 +85,8 @@ create table rea.user_roles (
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     constraint user_roles_pkey primary key (client_id, id),
+    constraint user_roles_client_fkey foreign key (client_id)
+    references rea.clients (id) on delete restrict,
     constraint user_roles_user_fkey foreign key (client_id, user_id)
     references rea.users (client_id, id) on delete cascade,
     constraint user_roles_role_fkey foreign key (client_id, role_id)

@@ -4,7 +4,8 @@
 -- - while it is up for approval or approved, or an approval for it is pending or was
 --   approved, its terms (property, customer, type, amount, currency, date) are frozen:
 --   what was approved is what is won. After a rejection they open again;
--- - a deal that is won or lost cancels its pending approval (AFTER trigger);
+-- - a deal that is won or lost cancels its pending approval (an AFTER trigger running
+--   rea.cancel_pending_approvals() from 2090_approvals);
 -- - won and lost deals are closed: closed_at is stamped, and their substance (stage,
 --   parties, amount, dates) no longer changes;
 -- - the commission is computed here from the commission rule in force on deal_date for

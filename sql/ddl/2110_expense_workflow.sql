@@ -4,7 +4,8 @@
 -- approval for it was approved. While an approval for it is pending or approved, its
 -- amount, currency and date are frozen: what was approved is what is paid. Approved
 -- and rejected expenses are final: their status, amount, currency and date no longer
--- change, and a pending approval for them is cancelled (AFTER trigger).
+-- change, and a pending approval for them is cancelled (an AFTER trigger running
+-- rea.cancel_pending_approvals() from 2090_approvals).
 -- A missing exchange rate makes the conversion raise (P0002): an expense in a currency
 -- without a rate is never waved through.
 -- Violations raise SQLSTATE 23514 (check_violation) naming the rule as the constraint.
