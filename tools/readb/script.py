@@ -15,6 +15,10 @@ from readb.steps import NO_TRANSACTION_DIRECTIVE, Step
 
 NO_TX = NO_TRANSACTION_DIRECTIVE.removeprefix("-- ")
 
+# Steps after the ownership step run as rea_owner (`set local role rea_owner;` at their
+# top); the bookkeeping belongs to the rollout user again.
+RESET_ROLE = "reset role;\n"
+
 
 def session_settings(step_lock_timeout: str) -> str:
     return (
@@ -37,7 +41,7 @@ class Chunk:
 def up_chunk(step: Step) -> Chunk:
     body = _with_final_newline(step.up_sql)
     record = (
-        "insert into readb.applied_steps (version, name, checksum, transactional)\n"
+        RESET_ROLE + "insert into readb.applied_steps (version, name, checksum, transactional)\n"
         f"values ({step.version}, '{step.name}', '{step.checksum}', "
         f"{'true' if step.transactional else 'false'});\n"
     )
@@ -54,7 +58,7 @@ def up_chunk(step: Step) -> Chunk:
 
 def down_chunk(step: Step) -> Chunk:
     body = _with_final_newline(step.down_sql)
-    forget = f"delete from readb.applied_steps where version = {step.version};\n"
+    forget = RESET_ROLE + f"delete from readb.applied_steps where version = {step.version};\n"
     source = f"sql/{step.folder}/{step.down_path.name}"
     if step.down_transactional:
         return _chunk(f"-- revert {step.name}: {source}\nbegin;\n", body, forget + "commit;\n")
