@@ -98,6 +98,627 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: audit_table(regclass, text, text[], text[]); Type: PROCEDURE; Schema: audit; Owner: -
+--
+
+CREATE PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[] DEFAULT '{}'::text[])
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    table_name text := (select c.relname from pg_catalog.pg_class as c where c.oid = target);
+    trigger_args text;
+    missing text;
+begin
+    if target is null or key_columns is null or pg_catalog.cardinality(key_columns) = 0 then
+        raise exception 'a table and its key columns are required' using errcode = 'invalid_parameter_value';
+    end if;
+    select c.col into missing
+    from pg_catalog.unnest(
+        key_columns || coalesce(personal_columns, '{}') || array[nullif(tenant_column, '')]
+    ) as c (col)
+    where
+        c.col is not null
+        and not exists (
+            select from pg_catalog.pg_attribute as a
+            where a.attrelid = target and a.attname = c.col and a.attnum > 0 and not a.attisdropped
+        )
+    limit 1;
+    if missing is not null then
+        raise exception 'column % of % does not exist', missing, target using errcode = 'undefined_column';
+    end if;
+
+    select pg_catalog.string_agg(pg_catalog.quote_literal(a), ', ')
+    into trigger_args
+    from pg_catalog.unnest(
+        array[coalesce(tenant_column, ''), pg_catalog.array_to_string(key_columns, ',')]
+        || coalesce(personal_columns, '{}')
+    ) as a;
+
+    execute pg_catalog.format(
+        'create trigger %I after insert on %s referencing new table as new_rows'
+        ' for each statement execute function audit.log_changes(%s)',
+        table_name || '_audit_insert', target, trigger_args
+    );
+    execute pg_catalog.format(
+        'create trigger %I after update on %s referencing old table as old_rows new table as new_rows'
+        ' for each statement execute function audit.log_changes(%s)',
+        table_name || '_audit_update', target, trigger_args
+    );
+    execute pg_catalog.format(
+        'create trigger %I after delete on %s referencing old table as old_rows'
+        ' for each statement execute function audit.log_changes(%s)',
+        table_name || '_audit_delete', target, trigger_args
+    );
+    execute pg_catalog.format(
+        'create trigger %I before truncate on %s for each statement execute function audit.refuse_change()',
+        table_name || '_no_truncate', target
+    );
+end;
+$$;
+
+--
+-- Name: PROCEDURE audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) IS 'Puts the audit triggers on a table: tenant column, primary key columns, personal-data columns (redacted).';
+
+--
+-- Name: create_partitions(integer); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.create_partitions(months_ahead integer DEFAULT 12) RETURNS SETOF text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    month date;
+    partition_name text;
+begin
+    if months_ahead is null or months_ahead not between 0 and 120 then
+        raise exception 'months_ahead must be between 0 and 120' using errcode = 'invalid_parameter_value';
+    end if;
+    for month in
+        select pg_catalog.generate_series(
+            pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC'),
+            pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC')
+            + pg_catalog.make_interval(months => months_ahead),
+            interval '1 month'
+        )::date
+    loop
+        partition_name := 'audit_logs_' || pg_catalog.to_char(month, 'YYYY_MM');
+        continue when pg_catalog.to_regclass('audit.' || partition_name) is not null;
+        execute pg_catalog.format(
+            'create table audit.%I partition of audit.audit_logs for values from (%L) to (%L)',
+            partition_name,
+            (month::timestamp at time zone 'UTC'),
+            ((month + interval '1 month')::timestamp at time zone 'UTC')
+        );
+        execute pg_catalog.format(
+            'create trigger %I before truncate on audit.%I for each statement execute function audit.refuse_change()',
+            partition_name || '_no_truncate', partition_name
+        );
+        execute pg_catalog.format('revoke all on audit.%I from public', partition_name);
+        execute pg_catalog.format('revoke update, delete, truncate on audit.%I from rea_owner', partition_name);
+        return next partition_name;
+    end loop;
+end;
+$$;
+
+--
+-- Name: FUNCTION create_partitions(months_ahead integer); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.create_partitions(months_ahead integer) IS 'Makes the monthly partitions of audit.audit_logs (UTC months) from this month to months_ahead; returns the new ones.';
+
+--
+-- Name: day_hashes(date, date); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.day_hashes(first_day date, last_day date) RETURNS TABLE(client_id uuid, day date, row_count bigint, rows_hash bytea)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select
+        coalesce(l.client_id, '00000000-0000-0000-0000-000000000000'),
+        (l.occurred_at at time zone 'UTC')::date,
+        pg_catalog.count(*),
+        pg_catalog.sha256(pg_catalog.string_agg(audit.row_hash(l), ''::bytea order by l.occurred_at, l.id))
+    from audit.audit_logs as l
+    where
+        l.occurred_at >= (first_day::timestamp at time zone 'UTC')
+        and l.occurred_at < ((last_day + 1)::timestamp at time zone 'UTC')
+    group by 1, 2
+$$;
+
+--
+-- Name: FUNCTION day_hashes(first_day date, last_day date); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.day_hashes(first_day date, last_day date) IS 'Per tenant and UTC day between first_day and last_day: the number of audit rows and the hash over them.';
+
+--
+-- Name: drop_expired_partitions(timestamp with time zone); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone DEFAULT now()) RETURNS SETOF text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    months integer;
+    horizon date;
+    expired record;
+begin
+    if as_of is null or as_of > pg_catalog.now() then
+        raise exception 'as_of must be a time that has passed' using errcode = 'invalid_parameter_value';
+    end if;
+    select s.retention_months into strict months from audit.settings as s;
+    -- a partition goes when its whole month ended at least `months` months before as_of
+    horizon := (pg_catalog.date_trunc('month', as_of at time zone 'UTC')
+        - pg_catalog.make_interval(months => months))::date;
+    for expired in
+        select c.relname, pg_catalog.to_date(pg_catalog.right(c.relname, 7), 'YYYY_MM') as month
+        from pg_catalog.pg_inherits as i
+        inner join pg_catalog.pg_class as c on i.inhrelid = c.oid
+        where i.inhparent = 'audit.audit_logs'::regclass and c.relname ~ '^audit_logs_[0-9]{4}_[0-9]{2}$'
+        order by 2
+    loop
+        exit when (expired.month + interval '1 month')::date > horizon;
+        execute pg_catalog.format('drop table audit.%I', expired.relname);
+        update audit.settings set retained_from = (expired.month + interval '1 month')::date, updated_at = now();
+        return next expired.relname;
+    end loop;
+end;
+$_$;
+
+--
+-- Name: FUNCTION drop_expired_partitions(as_of timestamp with time zone); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) IS 'Drops whole audit partitions whose month ended more than retention_months before as_of; returns their names.';
+
+--
+-- Name: log_changes(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.log_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    tenant_column text := tg_argv[0];
+    key_columns text[] := pg_catalog.string_to_array(tg_argv[1], ',');
+    personal text[] := coalesce(tg_argv[2:], '{}');
+    actor uuid := rea.current_actor_id();
+    stamp timestamptz;
+begin
+    if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' or tg_nargs < 2 then
+        raise exception 'audit.log_changes() must be an AFTER ... FOR EACH STATEMENT trigger with arguments'
+            ' (tenant column, key columns, personal-data columns...)'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    stamp := audit.stamp();
+
+    if tg_op = 'INSERT' then
+        insert into audit.audit_logs (client_id, table_name, record_id, action, new_data, actor_id, occurred_at)
+        select
+            (r.j ->> tenant_column)::uuid,
+            tg_table_name,
+            case
+                when key_columns[2] is null then r.j ->> key_columns[1]
+                else pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',')
+            end,
+            'INSERT',
+            r.j - personal,
+            actor,
+            stamp
+        from (select pg_catalog.to_jsonb(n) as j from new_rows as n) as r;
+
+    elsif tg_op = 'DELETE' then
+        insert into audit.audit_logs (client_id, table_name, record_id, action, old_data, actor_id, occurred_at)
+        select
+            (r.j ->> tenant_column)::uuid,
+            tg_table_name,
+            case
+                when key_columns[2] is null then r.j ->> key_columns[1]
+                else pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',')
+            end,
+            'DELETE',
+            r.j - personal,
+            actor,
+            stamp
+        from (select pg_catalog.to_jsonb(o) as j from old_rows as o) as r;
+
+    else
+        insert into audit.audit_logs (
+            client_id, table_name, record_id, action, old_data, new_data, changed_columns, actor_id, occurred_at
+        )
+        with
+        before_image as (
+            select
+                r.j,
+                pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',') as k
+            from (select pg_catalog.to_jsonb(o) as j from old_rows as o) as r
+        ),
+
+        after_image as (
+            select
+                r.j,
+                pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',') as k
+            from (select pg_catalog.to_jsonb(n) as j from new_rows as n) as r
+        )
+
+        select
+            (coalesce(a.j, b.j) ->> tenant_column)::uuid,
+            tg_table_name,
+            coalesce(a.k, b.k),
+            'UPDATE',
+            coalesce(d.old_values, '{}') - personal,
+            coalesce(d.new_values, '{}') - personal,
+            coalesce(d.changed, '{}'),
+            actor,
+            stamp
+        from before_image as b
+        full join after_image as a on b.k = a.k
+        cross join lateral (
+            select
+                pg_catalog.array_agg(c.col order by c.col) as changed,
+                pg_catalog.jsonb_object_agg(c.col, b.j -> c.col) filter (where b.j ? c.col) as old_values,
+                pg_catalog.jsonb_object_agg(c.col, a.j -> c.col) filter (where a.j ? c.col) as new_values
+            from pg_catalog.jsonb_object_keys(coalesce(b.j, '{}') || coalesce(a.j, '{}')) as c (col)
+            where (b.j -> c.col) is distinct from (a.j -> c.col)
+        ) as d;
+    end if;
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION log_changes(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.log_changes() IS 'AFTER statement trigger with transition tables old_rows/new_rows: writes one audit row per changed row. Arguments: tenant column ('''' for shared tables), key columns (comma-separated), personal-data columns.';
+
+--
+-- Name: refuse_change(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'the audit trail is append-only: % on %.% is refused', tg_op, tg_table_schema, tg_table_name
+        using errcode = 'insufficient_privilege';
+end;
+$$;
+
+--
+-- Name: FUNCTION refuse_change(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.refuse_change() IS 'BEFORE UPDATE, DELETE or TRUNCATE trigger: refuses the change (42501). Keeps audit tables append-only.';
+
+SET default_tablespace = '';
+
+--
+-- Name: audit_logs; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs (
+    id bigint NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+)
+PARTITION BY RANGE (occurred_at);
+
+ALTER TABLE ONLY audit.audit_logs FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE audit_logs; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.audit_logs IS 'Every INSERT, UPDATE and DELETE on rea tables. Append-only; partitioned by month; personal data redacted.';
+
+--
+-- Name: COLUMN audit_logs.client_id; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.client_id IS 'The tenant of the changed row; NULL for shared reference tables.';
+
+--
+-- Name: COLUMN audit_logs.record_id; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.record_id IS 'Primary key of the changed row: its id, or the key columns joined by commas for reference tables.';
+
+--
+-- Name: COLUMN audit_logs.old_data; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.old_data IS 'DELETE: the row; UPDATE: the changed columns'' old values. Personal-data columns are never included.';
+
+--
+-- Name: COLUMN audit_logs.new_data; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.new_data IS 'INSERT: the row; UPDATE: the changed columns'' new values. Personal-data columns are never included.';
+
+--
+-- Name: COLUMN audit_logs.changed_columns; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.changed_columns IS 'UPDATE: every column whose value changed, personal-data columns included (by name only).';
+
+--
+-- Name: COLUMN audit_logs.actor_id; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.actor_id IS 'app.user_id of the transaction (rea.current_actor_id()).';
+
+--
+-- Name: COLUMN audit_logs.db_user; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.db_user IS 'The database login (session_user) that made the change.';
+
+--
+-- Name: COLUMN audit_logs.occurred_at; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.audit_logs.occurred_at IS 'Clock time of the statement. Seals group rows by its UTC day.';
+
+--
+-- Name: row_hash(audit.audit_logs); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.row_hash(r audit.audit_logs) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+    -- every column, in a form that does not depend on session settings (epoch, not a
+    -- formatted time); jsonb's text form is canonical
+    select pg_catalog.sha256(pg_catalog.convert_to(
+        pg_catalog.jsonb_build_array(
+            r.id, r.client_id, r.table_name, r.record_id, r.action, r.old_data, r.new_data,
+            r.changed_columns, r.actor_id, r.db_user, r.transaction_id::text,
+            extract(epoch from r.occurred_at)
+        )::text,
+        'UTF8'
+    ))
+$$;
+
+--
+-- Name: FUNCTION row_hash(r audit.audit_logs); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.row_hash(r audit.audit_logs) IS 'SHA-256 of one audit row, as sealed.';
+
+--
+-- Name: seal_days(date); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.seal_days(through date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 1)) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    first_day date;
+    day date;
+    sealed integer := 0;
+begin
+    -- Under repeatable read the snapshot predates the wait for a day's lock below, and
+    -- the rows of the writers waited for would be missing from the seal.
+    if pg_catalog.current_setting('transaction_isolation') <> 'read committed' then
+        raise exception 'audit.seal_days() must run in a read committed transaction'
+            using errcode = 'invalid_transaction_state';
+    end if;
+    if through is null or through >= (pg_catalog.now() at time zone 'UTC')::date then
+        raise exception 'only days that have ended (UTC) can be sealed' using errcode = 'invalid_parameter_value';
+    end if;
+    -- one sealer at a time
+    perform pg_catalog.pg_advisory_xact_lock(1635083380, -1);
+    select s.sealed_through + 1 into first_day from audit.settings as s;
+    if first_day is null then
+        select (pg_catalog.min(l.occurred_at) at time zone 'UTC')::date into first_day from audit.audit_logs as l;
+    end if;
+    if first_day is null or first_day > through then
+        return 0;
+    end if;
+
+    for day in select pg_catalog.generate_series(first_day, through, interval '1 day')::date loop
+        -- waits for the transactions that wrote into this day, if any are still open
+        perform pg_catalog.pg_advisory_xact_lock(1635083380, day - date '2000-01-01');
+        insert into audit.seals (client_id, day, row_count, rows_hash, previous_hash, seal_hash)
+        select
+            h.client_id, h.day, h.row_count, h.rows_hash, p.previous_hash,
+            pg_catalog.sha256(p.previous_hash || h.rows_hash)
+        from audit.day_hashes(day, day) as h
+        cross join lateral (
+            select coalesce(
+                (select s.seal_hash from audit.seals as s
+                    where s.client_id = h.client_id order by s.day desc limit 1),
+                pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex')
+            ) as previous_hash
+        ) as p;
+        sealed := sealed + 1;
+    end loop;
+    update audit.settings set sealed_through = through, updated_at = pg_catalog.now();
+    return sealed;
+end;
+$$;
+
+--
+-- Name: FUNCTION seal_days(through date); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after the last sealed one up to through (yesterday by default); returns the days sealed.';
+
+--
+-- Name: stamp(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.stamp() RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
+    stamp timestamptz;
+begin
+    -- A shared lock on the UTC day, held to the end of the transaction: writers never
+    -- wait for each other, and audit.seal_days() takes it exclusively, so it seals a day
+    -- only once every transaction that wrote rows into that day has ended. Taken before
+    -- reading the clock, so a row can never be stamped into a day already sealed.
+    perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day);  -- 'audt'
+    stamp := pg_catalog.clock_timestamp();
+    if (stamp at time zone 'UTC')::date - date '2000-01-01' <> utc_day then
+        perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day + 1);
+    end if;
+    return stamp;
+end;
+$$;
+
+--
+-- Name: FUNCTION stamp(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, after taking the shared seal lock of its UTC day.';
+
+--
+-- Name: verify_seals(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, problem text, sealed_rows bigint, found_rows bigint)
+    LANGUAGE sql STABLE
+    SET jit TO 'off'
+    SET search_path TO ''
+    AS $$
+    with
+    bounds as (
+        select
+            coalesce(s.retained_from, '-infinity'::date) as first_day,
+            s.sealed_through as last_day
+        from audit.settings as s
+    ),
+
+    sealed as (
+        select s.*
+        from audit.seals as s, bounds as b
+        where s.day >= b.first_day
+    ),
+
+    recomputed as (
+        select h.*
+        from bounds as b, audit.day_hashes(b.first_day, b.last_day) as h
+    ),
+
+    chain as (
+        select
+            s.client_id, s.day, s.previous_hash, s.seal_hash, s.rows_hash,
+            pg_catalog.lag(s.seal_hash) over (partition by s.client_id order by s.day) as prior_hash
+        from audit.seals as s
+    )
+
+    select
+        coalesce(s.client_id, r.client_id),
+        coalesce(s.day, r.day),
+        case
+            when s.day is null then 'rows in a day sealed without them'
+            when r.day is null then 'sealed rows missing'
+            when s.row_count <> r.row_count then 'rows added or removed'
+            else 'rows altered'
+        end,
+        s.row_count,
+        coalesce(r.row_count, 0)
+    from sealed as s
+    full join recomputed as r on s.client_id = r.client_id and s.day = r.day
+    where s.rows_hash is distinct from r.rows_hash
+    union all
+    select c.client_id, c.day, 'seal chain broken', null, null
+    from chain as c
+    where
+        c.seal_hash <> pg_catalog.sha256(c.previous_hash || c.rows_hash)
+        or c.previous_hash <> coalesce(c.prior_hash, pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'))
+    order by 1, 2, 3
+$$;
+
+--
+-- Name: FUNCTION verify_seals(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (still held) whose audit rows no longer match their seal, and every broken chain link. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
+
+--
+-- Name: apply_customer_retention(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.apply_customer_retention(as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    retention interval;
+    expired uuid;
+    erased integer := 0;
+begin
+    if as_of is null or as_of > pg_catalog.now() then
+        raise exception 'as_of must be a time that has passed' using errcode = 'invalid_parameter_value';
+    end if;
+    select cl.customer_retention into strict retention from rea.clients as cl where cl.id = tenant;
+
+    for expired in
+        select c.id
+        from rea.customers as c
+        where
+            c.client_id = tenant
+            and c.erased_at is null
+            and not c.legal_hold
+            and c.updated_at < as_of - retention
+            and not exists (
+                select from rea.deals as d
+                where
+                    d.client_id = tenant and d.customer_id = c.id
+                    and (d.updated_at >= as_of - retention or d.stage not in ('won', 'lost'))
+            )
+            and not exists (
+                select from rea.bookings as b
+                where
+                    b.client_id = tenant and b.customer_id = c.id
+                    and (b.updated_at >= as_of - retention or b.status in ('PENDING', 'ACTIVE'))
+            )
+            and not exists (
+                select from rea.communications as m
+                where m.client_id = tenant and m.customer_id = c.id and m.occurred_at >= as_of - retention
+            )
+        order by c.id
+    loop
+        perform rea.erase_customer(expired);
+        erased := erased + 1;
+    end loop;
+    return erased;
+end;
+$$;
+
+--
+-- Name: FUNCTION apply_customer_retention(as_of timestamp with time zone); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) IS 'Erases the current tenant''s customers with no activity within customer_retention before as_of, no open deal or booking, and no legal hold. Returns how many.';
+
+--
 -- Name: approvals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -246,6 +867,28 @@ $_$;
 COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): a subject that is closed cancels its pending approval.';
 
 --
+-- Name: check_identifier_key(text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.check_identifier_key(key text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if key is null or pg_catalog.length(key) < 16 then
+        raise exception 'the identifier key must have at least 16 characters'
+            using errcode = 'invalid_parameter_value';
+    end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION check_identifier_key(key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.check_identifier_key(key text) IS 'Refuses (22023) a missing or short identifier key.';
+
+--
 -- Name: check_minor_units(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -331,6 +974,63 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) IS 'amount in from_currency, converted at the rate in force on on_date and rounded to the minor units of to_currency; null for a null amount; raises for an unknown currency or a missing rate.';
+
+--
+-- Name: current_actor_id(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.current_actor_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid
+$$;
+
+--
+-- Name: FUNCTION current_actor_id(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty. The audit trail records it.';
+
+--
+-- Name: current_client_id(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.current_client_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    select nullif(pg_catalog.current_setting('app.client_id', true), '')::uuid
+$$;
+
+--
+-- Name: FUNCTION current_client_id(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.current_client_id() IS 'The tenant of this transaction (app.client_id), NULL when unset or empty. Policies compare client_id with it.';
+
+--
+-- Name: customer_identifiers(uuid, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.customer_identifiers(customer_id uuid, key text) RETURNS TABLE(national_id text, passport_number text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+    perform rea.check_identifier_key(key);
+    return query
+    select
+        extensions.pgp_sym_decrypt(c.national_id_encrypted, key),
+        extensions.pgp_sym_decrypt(c.passport_number_encrypted, key)
+    from rea.customers as c
+    where c.client_id = rea.current_client_id() and c.id = customer_identifiers.customer_id;
+end;
+$$;
+
+--
+-- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) IS 'Decrypts a customer''s identifiers (the current tenant''s only, under RLS); a wrong key is error 39000.';
 
 --
 -- Name: deals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -446,6 +1146,78 @@ $$;
 COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on rea.deals: stage machine, approval before approved/won, closed deals, commission.';
 
 --
+-- Name: erase_customer(uuid); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    subject rea.customers;
+begin
+    if customer_id is null then
+        raise exception 'customer_id must not be null' using errcode = 'null_value_not_allowed';
+    end if;
+    select c.* into subject
+    from rea.customers as c
+    where c.client_id = tenant and c.id = erase_customer.customer_id
+    for update;
+    if not found then
+        raise exception 'no customer % in this tenant', customer_id using errcode = 'no_data_found';
+    end if;
+    if subject.legal_hold then
+        -- not the reason: it may itself be personal data, and errors reach logs
+        raise exception 'customer % is on legal hold', customer_id
+            using errcode = 'object_not_in_prerequisite_state';
+    end if;
+
+    update rea.customers as c
+    set
+        full_name = 'Erased customer',
+        email = null,
+        phone = null,
+        national_id_encrypted = null,
+        national_id_hmac = null,
+        passport_number_encrypted = null,
+        passport_number_hmac = null,
+        marketing_consent = false,
+        marketing_consent_at = null,
+        legal_hold_reason = null,
+        erased_at = coalesce(c.erased_at, pg_catalog.now())
+    where c.client_id = tenant and c.id = erase_customer.customer_id;
+
+    -- Communications keep their channel, direction and time; the metadata keeps only
+    -- what its channel requires, without content.
+    update rea.communications as m
+    set
+        subject = null,
+        body = null,
+        metadata = pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'duration_seconds', case when m.channel = 'phone' then m.metadata -> 'duration_seconds' end,
+            'message_id', case when m.metadata ? 'message_id' then '"erased"'::jsonb end
+        ))
+    where
+        m.client_id = tenant and m.customer_id = erase_customer.customer_id
+        and (
+            m.subject is not null or m.body is not null or m.metadata - 'duration_seconds' <> '{}'
+            or (m.channel <> 'phone' and m.metadata ? 'duration_seconds')
+        );
+
+    update rea.bookings as b
+    set notes = null
+    where b.client_id = tenant and b.customer_id = erase_customer.customer_id and b.notes is not null;
+end;
+$$;
+
+--
+-- Name: FUNCTION erase_customer(customer_id uuid); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.erase_customer(customer_id uuid) IS 'PDPL erasure of a customer of the current tenant: personal data removed everywhere, deals and bookings kept.';
+
+--
 -- Name: expenses_enforce_approval(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -502,6 +1274,91 @@ $$;
 COMMENT ON FUNCTION rea.expenses_enforce_approval() IS 'BEFORE INSERT OR UPDATE on rea.expenses: above the tenant threshold, approved needs an approved approval.';
 
 --
+-- Name: export_customer(uuid); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.export_customer(customer_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    export jsonb;
+begin
+    if customer_id is null then
+        raise exception 'customer_id must not be null' using errcode = 'null_value_not_allowed';
+    end if;
+    select pg_catalog.jsonb_build_object(
+        'customer', pg_catalog.to_jsonb(c) - array[
+            'national_id_encrypted', 'national_id_hmac', 'passport_number_encrypted', 'passport_number_hmac'
+        ],
+        'identifiers_held', pg_catalog.jsonb_build_object(
+            'national_id', c.national_id_encrypted is not null,
+            'passport_number', c.passport_number_encrypted is not null
+        ),
+        'deals', coalesce((
+            select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(d) order by d.created_at, d.id)
+            from rea.deals as d where d.client_id = tenant and d.customer_id = c.id
+        ), '[]'),
+        'bookings', coalesce((
+            select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(b) order by b.created_at, b.id)
+            from rea.bookings as b where b.client_id = tenant and b.customer_id = c.id
+        ), '[]'),
+        'communications', coalesce((
+            select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(m) order by m.occurred_at, m.id)
+            from rea.communications as m where m.client_id = tenant and m.customer_id = c.id
+        ), '[]')
+    )
+    into export
+    from rea.customers as c
+    where c.client_id = tenant and c.id = export_customer.customer_id;
+    if export is null then
+        raise exception 'no customer % in this tenant', customer_id using errcode = 'no_data_found';
+    end if;
+    return export;
+end;
+$$;
+
+--
+-- Name: FUNCTION export_customer(customer_id uuid); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.export_customer(customer_id uuid) IS 'PDPL access: a customer of the current tenant with its deals, bookings and communications, as JSON. Identifiers are reported as held or not; rea.customer_identifiers() decrypts them with the key.';
+
+--
+-- Name: find_customers_by_identifier(text, text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    digest bytea;
+begin
+    perform rea.check_identifier_key(key);
+    if kind is null or kind not in ('national_id', 'passport_number') then
+        raise exception 'kind must be national_id or passport_number' using errcode = 'invalid_parameter_value';
+    end if;
+    digest := rea.identifier_hmac(value, key);
+    if kind = 'national_id' then
+        return query select c.id from rea.customers as c
+        where c.client_id = rea.current_client_id() and c.national_id_hmac = digest;
+    else
+        return query select c.id from rea.customers as c
+        where c.client_id = rea.current_client_id() and c.passport_number_hmac = digest
+        order by c.id;
+    end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION find_customers_by_identifier(kind text, value text, key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) IS 'Ids of the current tenant''s customers with this national_id or passport_number, found by HMAC.';
+
+--
 -- Name: fx_rate(text, text, date); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -549,6 +1406,158 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) IS 'Units of to_currency for 1 from_currency on on_date: the latest rate on or before it, stored either way round (the opposite pair as its inverse); raises P0002 when there is none.';
+
+--
+-- Name: identifier_hmac(text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.identifier_hmac(value text, key text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+    select extensions.hmac(
+        pg_catalog.convert_to(rea.normalise_identifier(value), 'UTF8'),
+        extensions.hmac('rea invest identifier lookup'::bytea, pg_catalog.convert_to(key, 'UTF8'), 'sha256'),
+        'sha256'
+    )
+$$;
+
+--
+-- Name: FUNCTION identifier_hmac(value text, key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.identifier_hmac(value text, key text) IS 'Keyed HMAC of a normalised identifier, under a lookup key derived from the encryption key.';
+
+--
+-- Name: normalise_identifier(text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.normalise_identifier(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+    select pg_catalog.upper(pg_catalog.regexp_replace(value, '[[:space:]-]', '', 'g'))
+$$;
+
+--
+-- Name: FUNCTION normalise_identifier(value text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.normalise_identifier(value text) IS 'Identifier as stored and looked up: upper case, without spaces and dashes.';
+
+--
+-- Name: require_client_id(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.require_client_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    tenant uuid := rea.current_client_id();
+begin
+    if tenant is null then
+        raise exception 'app.client_id is not set'
+            using errcode = 'insufficient_privilege',
+            hint = 'select set_config(''app.client_id'', <client uuid>, true) in the transaction';
+    end if;
+    return tenant;
+end;
+$$;
+
+--
+-- Name: FUNCTION require_client_id(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.require_client_id() IS 'The tenant of this transaction, or error 42501 when none is set: for functions that write.';
+
+--
+-- Name: rotate_identifier_key(text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.rotate_identifier_key(old_key text, new_key text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    rotated integer;
+begin
+    perform rea.check_identifier_key(old_key);
+    perform rea.check_identifier_key(new_key);
+    -- A wrong old key fails the whole statement (39000): nothing is half rotated.
+    with plain as (
+        select
+            c.id,
+            extensions.pgp_sym_decrypt(c.national_id_encrypted, old_key) as national_id,
+            extensions.pgp_sym_decrypt(c.passport_number_encrypted, old_key) as passport_number
+        from rea.customers as c
+        where
+            c.client_id = tenant
+            and (c.national_id_encrypted is not null or c.passport_number_encrypted is not null)
+    )
+
+    update rea.customers as c
+    set
+        national_id_encrypted = extensions.pgp_sym_encrypt(p.national_id, new_key, 'cipher-algo=aes256'),
+        national_id_hmac = rea.identifier_hmac(p.national_id, new_key),
+        passport_number_encrypted = extensions.pgp_sym_encrypt(p.passport_number, new_key, 'cipher-algo=aes256'),
+        passport_number_hmac = rea.identifier_hmac(p.passport_number, new_key)
+    from plain as p
+    where c.client_id = tenant and c.id = p.id;
+    get diagnostics rotated = row_count;
+    return rotated;
+end;
+$$;
+
+--
+-- Name: FUNCTION rotate_identifier_key(old_key text, new_key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) IS 'Re-encrypts the current tenant''s identifiers from old_key to new_key and recomputes their HMACs; returns the rows.';
+
+--
+-- Name: set_customer_identifiers(uuid, text, text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    tenant uuid := rea.require_client_id();
+    clean_national_id text := rea.normalise_identifier(national_id);
+    clean_passport text := rea.normalise_identifier(passport_number);
+begin
+    perform rea.check_identifier_key(key);
+    if customer_id is null then
+        raise exception 'customer_id must not be null' using errcode = 'null_value_not_allowed';
+    end if;
+    if clean_national_id !~ '^[0-9A-Z]{5,20}$' then
+        raise exception 'not a national id' using errcode = 'invalid_parameter_value';
+    end if;
+    if clean_passport !~ '^[0-9A-Z]{5,20}$' then
+        raise exception 'not a passport number' using errcode = 'invalid_parameter_value';
+    end if;
+
+    update rea.customers as c
+    set
+        national_id_encrypted = extensions.pgp_sym_encrypt(clean_national_id, key, 'cipher-algo=aes256'),
+        national_id_hmac = rea.identifier_hmac(clean_national_id, key),
+        passport_number_encrypted = extensions.pgp_sym_encrypt(clean_passport, key, 'cipher-algo=aes256'),
+        passport_number_hmac = rea.identifier_hmac(clean_passport, key)
+    where c.client_id = tenant and c.id = set_customer_identifiers.customer_id and c.erased_at is null;
+    if not found then
+        raise exception 'no customer % in this tenant', customer_id using errcode = 'no_data_found';
+    end if;
+end;
+$_$;
+
+--
+-- Name: FUNCTION set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) IS 'Stores a customer''s national id and passport number (NULL clears one) encrypted under key, with their HMACs.';
 
 --
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: rea; Owner: -
@@ -604,9 +1613,363 @@ $$;
 
 COMMENT ON FUNCTION rea.uuid_v7() IS 'A new version 7 UUID: 48-bit millisecond timestamp, then random bits. Default for id columns.';
 
-SET default_tablespace = '';
+--
+-- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
+--
+
+CREATE SEQUENCE audit.audit_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 100;
+
+--
+-- Name: audit_logs_id_seq; Type: SEQUENCE OWNED BY; Schema: audit; Owner: -
+--
+
+ALTER SEQUENCE audit.audit_logs_id_seq OWNED BY audit.audit_logs.id;
+
+--
+-- Name: SEQUENCE audit_logs_id_seq; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON SEQUENCE audit.audit_logs_id_seq IS 'Ids of audit rows: unique, and with occurred_at the order in which seals hash them (gaps are normal).';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: audit_logs_2026_11; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2026_11 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2026_12; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2026_12 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_01; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_01 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_02; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_02 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_03; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_03 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_04; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_04 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_05; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_05 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_06; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_06 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_07; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_07 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_08; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_08 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_09; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_09 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_10; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_10 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: audit_logs_2027_11; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.audit_logs_2027_11 (
+    id bigint DEFAULT nextval('audit.audit_logs_id_seq'::regclass) NOT NULL,
+    client_id uuid,
+    table_name text NOT NULL,
+    record_id text NOT NULL,
+    action text NOT NULL,
+    old_data jsonb,
+    new_data jsonb,
+    changed_columns text[],
+    actor_id uuid,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: seals; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.seals (
+    client_id uuid NOT NULL,
+    day date NOT NULL,
+    row_count bigint NOT NULL,
+    rows_hash bytea NOT NULL,
+    previous_hash bytea NOT NULL,
+    seal_hash bytea NOT NULL,
+    sealed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT seals_row_count_check CHECK ((row_count > 0))
+);
+
+ALTER TABLE ONLY audit.seals FORCE ROW LEVEL SECURITY;
+
+--
+-- Name: TABLE seals; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.seals IS 'One row per tenant and UTC day sealed: the hash of the day''s audit rows, chained to the previous seal.';
+
+--
+-- Name: COLUMN seals.client_id; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.seals.client_id IS 'The tenant; the nil UUID for rows of shared reference tables.';
+
+--
+-- Name: COLUMN seals.previous_hash; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.seals.previous_hash IS 'seal_hash of the tenant''s previous seal; 32 zero bytes for the first.';
+
+--
+-- Name: settings; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.settings (
+    singleton boolean DEFAULT true NOT NULL,
+    retention_months integer DEFAULT 60 NOT NULL,
+    sealed_through date,
+    retained_from date,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT settings_retention_months_check CHECK ((retention_months >= 60)),
+    CONSTRAINT settings_singleton_check CHECK (singleton)
+);
+
+--
+-- Name: TABLE settings; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.settings IS 'One row: how long the audit trail is kept, and how far it is sealed.';
+
+--
+-- Name: COLUMN settings.retention_months; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.settings.retention_months IS 'Months an audit partition is kept after it ends; at least 60 (5 years).';
+
+--
+-- Name: COLUMN settings.sealed_through; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.settings.sealed_through IS 'Last UTC day sealed by audit.seal_days(), for every tenant.';
+
+--
+-- Name: COLUMN settings.retained_from; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.settings.retained_from IS 'First day still held; seals before it are of dropped partitions.';
 
 --
 -- Name: approvals; Type: TABLE; Schema: rea; Owner: -
@@ -633,6 +1996,8 @@ CREATE TABLE rea.approvals (
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'cancelled'::text]))),
     CONSTRAINT approvals_subject_check CHECK ((((subject_type = 'deal'::text) AND (deal_id IS NOT NULL) AND (expense_id IS NULL)) OR ((subject_type = 'expense'::text) AND (expense_id IS NOT NULL) AND (deal_id IS NULL))))
 );
+
+ALTER TABLE ONLY rea.approvals FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE approvals; Type: COMMENT; Schema: rea; Owner: -
@@ -669,6 +2034,8 @@ CREATE TABLE rea.bookings (
     CONSTRAINT bookings_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'ACTIVE'::text, 'CANCELLED'::text, 'EXPIRED'::text, 'COMPLETED'::text])))
 );
 
+ALTER TABLE ONLY rea.bookings FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: TABLE bookings; Type: COMMENT; Schema: rea; Owner: -
 --
@@ -693,8 +2060,10 @@ CREATE TABLE rea.branches (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT branches_city_check CHECK ((btrim(city) <> ''::text)),
-    CONSTRAINT branches_name_check CHECK ((btrim(name) <> ''::text))
+    CONSTRAINT branches_name_check CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200)))
 );
+
+ALTER TABLE ONLY rea.branches FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE branches; Type: COMMENT; Schema: rea; Owner: -
@@ -714,10 +2083,14 @@ CREATE TABLE rea.clients (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     expense_approval_threshold numeric(19,4) DEFAULT 10000 NOT NULL,
+    customer_retention interval DEFAULT '5 years'::interval NOT NULL,
+    CONSTRAINT clients_customer_retention_check CHECK ((customer_retention >= '1 mon'::interval)),
     CONSTRAINT clients_expense_approval_threshold_check CHECK ((expense_approval_threshold >= (0)::numeric)),
     CONSTRAINT clients_name_check CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200))),
     CONSTRAINT clients_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'closed'::text])))
 );
+
+ALTER TABLE ONLY rea.clients FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE clients; Type: COMMENT; Schema: rea; Owner: -
@@ -744,6 +2117,12 @@ COMMENT ON COLUMN rea.clients.status IS 'active, suspended (kept, locked out) or
 COMMENT ON COLUMN rea.clients.expense_approval_threshold IS 'Expenses above this amount (in base_currency, at the expense date''s rate) need an approved approval.';
 
 --
+-- Name: COLUMN clients.customer_retention; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.clients.customer_retention IS 'Customers inactive for longer are anonymised by rea.apply_customer_retention(), unless on legal hold.';
+
+--
 -- Name: commission_rules; Type: TABLE; Schema: rea; Owner: -
 --
 
@@ -766,6 +2145,8 @@ CREATE TABLE rea.commission_rules (
     CONSTRAINT commission_rules_one_basis_check CHECK ((num_nonnulls(percentage, fixed_amount) = 1)),
     CONSTRAINT commission_rules_percentage_check CHECK (((percentage > (0)::numeric) AND (percentage <= (100)::numeric)))
 );
+
+ALTER TABLE ONLY rea.commission_rules FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE commission_rules; Type: COMMENT; Schema: rea; Owner: -
@@ -810,6 +2191,8 @@ CASE
     ELSE false
 END) AND ((channel <> 'email'::text) OR COALESCE((jsonb_typeof((metadata -> 'message_id'::text)) = 'string'::text), false))))
 );
+
+ALTER TABLE ONLY rea.communications FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE communications; Type: COMMENT; Schema: rea; Owner: -
@@ -870,11 +2253,27 @@ CREATE TABLE rea.customers (
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT customers_email_check CHECK (((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
-    CONSTRAINT customers_full_name_check CHECK ((btrim(full_name) <> ''::text)),
+    national_id_encrypted bytea,
+    national_id_hmac bytea,
+    passport_number_encrypted bytea,
+    passport_number_hmac bytea,
+    marketing_consent boolean DEFAULT false NOT NULL,
+    marketing_consent_at timestamp with time zone,
+    legal_hold boolean DEFAULT false NOT NULL,
+    legal_hold_reason text,
+    erased_at timestamp with time zone,
+    CONSTRAINT customers_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT customers_erased_check CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (legal_hold_reason IS NULL) AND (national_id_encrypted IS NULL) AND (passport_number_encrypted IS NULL) AND (NOT marketing_consent)))),
+    CONSTRAINT customers_full_name_check CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT customers_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'company'::text]))),
+    CONSTRAINT customers_legal_hold_check CHECK (((NOT legal_hold) OR (COALESCE(btrim(legal_hold_reason), ''::text) <> ''::text))),
+    CONSTRAINT customers_marketing_consent_check CHECK (((NOT marketing_consent) OR (marketing_consent_at IS NOT NULL))),
+    CONSTRAINT customers_national_id_check CHECK (((national_id_encrypted IS NULL) = (national_id_hmac IS NULL))),
+    CONSTRAINT customers_passport_number_check CHECK (((passport_number_encrypted IS NULL) = (passport_number_hmac IS NULL))),
     CONSTRAINT customers_phone_check CHECK ((phone ~ '^\+?[0-9][0-9 ()-]{5,19}$'::text))
 );
+
+ALTER TABLE ONLY rea.customers FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE customers; Type: COMMENT; Schema: rea; Owner: -
@@ -887,6 +2286,48 @@ COMMENT ON TABLE rea.customers IS 'Buyers, renters and owners an agency deals wi
 --
 
 COMMENT ON COLUMN rea.customers.deleted_at IS 'Set instead of deleting: deals and bookings keep their customer.';
+
+--
+-- Name: COLUMN customers.national_id_encrypted; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.national_id_encrypted IS 'pgp_sym_encrypt of the normalised national id; written only by rea.set_customer_identifiers().';
+
+--
+-- Name: COLUMN customers.national_id_hmac; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.national_id_hmac IS 'Keyed HMAC-SHA256 of the normalised national id, for exact lookup (rea.find_customers_by_identifier()).';
+
+--
+-- Name: COLUMN customers.passport_number_encrypted; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.passport_number_encrypted IS 'pgp_sym_encrypt of the normalised passport number; written only by rea.set_customer_identifiers().';
+
+--
+-- Name: COLUMN customers.passport_number_hmac; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.passport_number_hmac IS 'Keyed HMAC-SHA256 of the normalised passport number, for exact lookup.';
+
+--
+-- Name: COLUMN customers.marketing_consent; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.marketing_consent IS 'The customer agreed to marketing contact; marketing_consent_at says when.';
+
+--
+-- Name: COLUMN customers.legal_hold; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.legal_hold IS 'Kept for a legal obligation (legal_hold_reason): retention does not anonymise it, erasure refuses.';
+
+--
+-- Name: COLUMN customers.erased_at; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.erased_at IS 'Set by rea.erase_customer(): the row keeps its deals and bookings but no personal data.';
 
 --
 -- Name: deal_stage_transitions; Type: TABLE; Schema: rea; Owner: -
@@ -934,6 +2375,8 @@ CREATE TABLE rea.deals (
     CONSTRAINT deals_stage_check CHECK ((stage = ANY (ARRAY['lead'::text, 'negotiation'::text, 'pending_approval'::text, 'approved'::text, 'won'::text, 'lost'::text])))
 );
 
+ALTER TABLE ONLY rea.deals FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: TABLE deals; Type: COMMENT; Schema: rea; Owner: -
 --
@@ -974,6 +2417,8 @@ CREATE TABLE rea.expenses (
     CONSTRAINT expenses_category_check CHECK ((category = ANY (ARRAY['maintenance'::text, 'marketing'::text, 'utilities'::text, 'salaries'::text, 'legal'::text, 'travel'::text, 'office'::text, 'other'::text]))),
     CONSTRAINT expenses_status_check CHECK ((status = ANY (ARRAY['pending_approval'::text, 'approved'::text, 'rejected'::text])))
 );
+
+ALTER TABLE ONLY rea.expenses FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE expenses; Type: COMMENT; Schema: rea; Owner: -
@@ -1059,13 +2504,15 @@ CREATE TABLE rea.properties (
     CONSTRAINT properties_asking_price_check CHECK ((asking_price > (0)::numeric)),
     CONSTRAINT properties_branch_owned_check CHECK (((listing_type <> 'branch_owned'::text) OR (branch_id IS NOT NULL))),
     CONSTRAINT properties_brokerage_owner_check CHECK (((listing_type <> 'brokerage'::text) OR (owner_customer_id IS NOT NULL))),
-    CONSTRAINT properties_city_check CHECK ((btrim(city) <> ''::text)),
+    CONSTRAINT properties_city_check CHECK (((btrim(city) <> ''::text) AND (length(city) <= 200))),
     CONSTRAINT properties_features_check CHECK (((jsonb_typeof(features) = 'object'::text) AND COALESCE((jsonb_typeof((features -> 'bedrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'bathrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'furnished'::text)) = 'boolean'::text), true) AND COALESCE((jsonb_typeof((features -> 'amenities'::text)) = 'array'::text), true))),
     CONSTRAINT properties_listing_type_check CHECK ((listing_type = ANY (ARRAY['agency_owned'::text, 'branch_owned'::text, 'brokerage'::text]))),
     CONSTRAINT properties_property_type_check CHECK ((property_type = ANY (ARRAY['apartment'::text, 'villa'::text, 'townhouse'::text, 'land'::text, 'office'::text, 'shop'::text, 'warehouse'::text]))),
     CONSTRAINT properties_status_check CHECK ((status = ANY (ARRAY['available'::text, 'reserved'::text, 'under_offer'::text, 'sold'::text, 'rented'::text, 'withdrawn'::text]))),
     CONSTRAINT properties_title_check CHECK ((btrim(title) <> ''::text))
 );
+
+ALTER TABLE ONLY rea.properties FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE properties; Type: COMMENT; Schema: rea; Owner: -
@@ -1098,6 +2545,8 @@ CREATE TABLE rea.role_permissions (
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+ALTER TABLE ONLY rea.role_permissions FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: TABLE role_permissions; Type: COMMENT; Schema: rea; Owner: -
 --
@@ -1115,8 +2564,10 @@ CREATE TABLE rea.roles (
     description text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT roles_name_check CHECK ((btrim(name) <> ''::text))
+    CONSTRAINT roles_name_check CHECK (((btrim(name) <> ''::text) AND (length(name) <= 200)))
 );
+
+ALTER TABLE ONLY rea.roles FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE roles; Type: COMMENT; Schema: rea; Owner: -
@@ -1137,6 +2588,8 @@ CREATE TABLE rea.user_roles (
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+ALTER TABLE ONLY rea.user_roles FORCE ROW LEVEL SECURITY;
+
 --
 -- Name: TABLE user_roles; Type: COMMENT; Schema: rea; Owner: -
 --
@@ -1156,10 +2609,12 @@ CREATE TABLE rea.users (
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_email_check CHECK (((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
+    CONSTRAINT users_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
     CONSTRAINT users_full_name_check CHECK ((btrim(full_name) <> ''::text)),
     CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 );
+
+ALTER TABLE ONLY rea.users FORCE ROW LEVEL SECURITY;
 
 --
 -- Name: TABLE users; Type: COMMENT; Schema: rea; Owner: -
@@ -1174,10 +2629,10 @@ COMMENT ON TABLE rea.users IS 'People of an agency who use the system; app.user_
 COMMENT ON COLUMN rea.users.status IS 'disabled users keep their history but may not act.';
 
 --
--- Name: fact_bookings; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
+-- Name: fact_bookings_mv; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
 --
 
-CREATE MATERIALIZED VIEW reporting.fact_bookings AS
+CREATE MATERIALIZED VIEW reporting.fact_bookings_mv AS
  SELECT b.client_id,
     b.id,
     (b.starts_at)::date AS business_date,
@@ -1198,16 +2653,44 @@ CREATE MATERIALIZED VIEW reporting.fact_bookings AS
   WITH NO DATA;
 
 --
--- Name: MATERIALIZED VIEW fact_bookings; Type: COMMENT; Schema: reporting; Owner: -
+-- Name: MATERIALIZED VIEW fact_bookings_mv; Type: COMMENT; Schema: reporting; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW reporting.fact_bookings IS 'One row per booking with its dimensions, duration and deposit as entered and in the tenant''s base currency.';
+COMMENT ON MATERIALIZED VIEW reporting.fact_bookings_mv IS 'All tenants'' bookings for dashboards; roles read reporting.fact_bookings, its tenant-filtered view.';
 
 --
--- Name: fact_deals; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
+-- Name: fact_bookings; Type: VIEW; Schema: reporting; Owner: -
 --
 
-CREATE MATERIALIZED VIEW reporting.fact_deals AS
+CREATE VIEW reporting.fact_bookings WITH (security_barrier='true') AS
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.property_id,
+    f.branch_id,
+    f.agent_user_id,
+    f.listing_type,
+    f.status,
+    f.duration_days,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency
+   FROM reporting.fact_bookings_mv f
+  WHERE (f.client_id = ( SELECT rea.current_client_id() AS current_client_id));
+
+--
+-- Name: VIEW fact_bookings; Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON VIEW reporting.fact_bookings IS 'Bookings of the current tenant (app.client_id), with deposits as entered and in the base currency.';
+
+--
+-- Name: fact_deals_mv; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
+--
+
+CREATE MATERIALIZED VIEW reporting.fact_deals_mv AS
  SELECT d.client_id,
     d.id,
     d.deal_date AS business_date,
@@ -1232,22 +2715,53 @@ CREATE MATERIALIZED VIEW reporting.fact_deals AS
   WITH NO DATA;
 
 --
--- Name: MATERIALIZED VIEW fact_deals; Type: COMMENT; Schema: reporting; Owner: -
+-- Name: MATERIALIZED VIEW fact_deals_mv; Type: COMMENT; Schema: reporting; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW reporting.fact_deals IS 'One row per live deal with its dimensions and amounts as entered and in the tenant''s base currency.';
+COMMENT ON MATERIALIZED VIEW reporting.fact_deals_mv IS 'All tenants'' deals for dashboards; roles read reporting.fact_deals, its tenant-filtered view.';
 
 --
--- Name: COLUMN fact_deals.amount_base; Type: COMMENT; Schema: reporting; Owner: -
+-- Name: COLUMN fact_deals_mv.amount_base; Type: COMMENT; Schema: reporting; Owner: -
 --
 
-COMMENT ON COLUMN reporting.fact_deals.amount_base IS 'amount converted into base_currency at the rate in force on business_date (the deal date).';
+COMMENT ON COLUMN reporting.fact_deals_mv.amount_base IS 'amount converted into base_currency at the rate in force on business_date (the deal date).';
 
 --
--- Name: fact_expenses; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
+-- Name: fact_deals; Type: VIEW; Schema: reporting; Owner: -
 --
 
-CREATE MATERIALIZED VIEW reporting.fact_expenses AS
+CREATE VIEW reporting.fact_deals WITH (security_barrier='true') AS
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.branch_id,
+    f.agent_user_id,
+    f.listing_type,
+    f.deal_type,
+    f.stage,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency,
+    f.commission_amount,
+    f.commission_currency,
+    f.commission_base,
+    f.closed_at
+   FROM reporting.fact_deals_mv f
+  WHERE (f.client_id = ( SELECT rea.current_client_id() AS current_client_id));
+
+--
+-- Name: VIEW fact_deals; Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON VIEW reporting.fact_deals IS 'Deals of the current tenant (app.client_id), with amounts as entered and in the base currency.';
+
+--
+-- Name: fact_expenses_mv; Type: MATERIALIZED VIEW; Schema: reporting; Owner: -
+--
+
+CREATE MATERIALIZED VIEW reporting.fact_expenses_mv AS
  SELECT e.client_id,
     e.id,
     e.expense_date AS business_date,
@@ -1267,10 +2781,135 @@ CREATE MATERIALIZED VIEW reporting.fact_expenses AS
   WITH NO DATA;
 
 --
--- Name: MATERIALIZED VIEW fact_expenses; Type: COMMENT; Schema: reporting; Owner: -
+-- Name: MATERIALIZED VIEW fact_expenses_mv; Type: COMMENT; Schema: reporting; Owner: -
 --
 
-COMMENT ON MATERIALIZED VIEW reporting.fact_expenses IS 'One row per expense with its dimensions and amounts as entered and in the tenant''s base currency.';
+COMMENT ON MATERIALIZED VIEW reporting.fact_expenses_mv IS 'All tenants'' expenses for dashboards; roles read reporting.fact_expenses, its tenant-filtered view.';
+
+--
+-- Name: fact_expenses; Type: VIEW; Schema: reporting; Owner: -
+--
+
+CREATE VIEW reporting.fact_expenses WITH (security_barrier='true') AS
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.branch_id,
+    f.property_id,
+    f.recorded_by,
+    f.category,
+    f.status,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency
+   FROM reporting.fact_expenses_mv f
+  WHERE (f.client_id = ( SELECT rea.current_client_id() AS current_client_id));
+
+--
+-- Name: VIEW fact_expenses; Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON VIEW reporting.fact_expenses IS 'Expenses of the current tenant (app.client_id), with amounts as entered and in the base currency.';
+
+--
+-- Name: audit_logs_2026_11; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2026_11 FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2026_12; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2026_12 FOR VALUES FROM ('2026-12-01 00:00:00+00') TO ('2027-01-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_01; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_01 FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-02-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_02; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_02 FOR VALUES FROM ('2027-02-01 00:00:00+00') TO ('2027-03-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_03; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_03 FOR VALUES FROM ('2027-03-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_04; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_04 FOR VALUES FROM ('2027-04-01 00:00:00+00') TO ('2027-05-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_05; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_05 FOR VALUES FROM ('2027-05-01 00:00:00+00') TO ('2027-06-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_06; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_06 FOR VALUES FROM ('2027-06-01 00:00:00+00') TO ('2027-07-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_07; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_07 FOR VALUES FROM ('2027-07-01 00:00:00+00') TO ('2027-08-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_08; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_08 FOR VALUES FROM ('2027-08-01 00:00:00+00') TO ('2027-09-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_09; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_09 FOR VALUES FROM ('2027-09-01 00:00:00+00') TO ('2027-10-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_10; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_10 FOR VALUES FROM ('2027-10-01 00:00:00+00') TO ('2027-11-01 00:00:00+00');
+
+--
+-- Name: audit_logs_2027_11; Type: TABLE ATTACH; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ATTACH PARTITION audit.audit_logs_2027_11 FOR VALUES FROM ('2027-11-01 00:00:00+00') TO ('2027-12-01 00:00:00+00');
+
+--
+-- Name: audit_logs id; Type: DEFAULT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.audit_logs ALTER COLUMN id SET DEFAULT nextval('audit.audit_logs_id_seq'::regclass);
+
+--
+-- Name: seals seals_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.seals
+    ADD CONSTRAINT seals_pkey PRIMARY KEY (client_id, day);
+
+--
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (singleton);
 
 --
 -- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: rea; Owner: -
@@ -1406,6 +3045,174 @@ ALTER TABLE ONLY rea.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (client_id, id);
 
 --
+-- Name: audit_logs_client_time_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_client_time_idx ON ONLY audit.audit_logs USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2026_11_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2026_11_client_id_occurred_at_idx ON audit.audit_logs_2026_11 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_record_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_record_idx ON ONLY audit.audit_logs USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2026_11_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2026_11_client_id_record_id_idx ON audit.audit_logs_2026_11 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2026_12_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2026_12_client_id_occurred_at_idx ON audit.audit_logs_2026_12 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2026_12_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2026_12_client_id_record_id_idx ON audit.audit_logs_2026_12 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_01_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_01_client_id_occurred_at_idx ON audit.audit_logs_2027_01 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_01_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_01_client_id_record_id_idx ON audit.audit_logs_2027_01 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_02_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_02_client_id_occurred_at_idx ON audit.audit_logs_2027_02 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_02_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_02_client_id_record_id_idx ON audit.audit_logs_2027_02 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_03_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_03_client_id_occurred_at_idx ON audit.audit_logs_2027_03 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_03_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_03_client_id_record_id_idx ON audit.audit_logs_2027_03 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_04_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_04_client_id_occurred_at_idx ON audit.audit_logs_2027_04 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_04_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_04_client_id_record_id_idx ON audit.audit_logs_2027_04 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_05_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_05_client_id_occurred_at_idx ON audit.audit_logs_2027_05 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_05_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_05_client_id_record_id_idx ON audit.audit_logs_2027_05 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_06_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_06_client_id_occurred_at_idx ON audit.audit_logs_2027_06 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_06_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_06_client_id_record_id_idx ON audit.audit_logs_2027_06 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_07_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_07_client_id_occurred_at_idx ON audit.audit_logs_2027_07 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_07_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_07_client_id_record_id_idx ON audit.audit_logs_2027_07 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_08_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_08_client_id_occurred_at_idx ON audit.audit_logs_2027_08 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_08_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_08_client_id_record_id_idx ON audit.audit_logs_2027_08 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_09_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_09_client_id_occurred_at_idx ON audit.audit_logs_2027_09 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_09_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_09_client_id_record_id_idx ON audit.audit_logs_2027_09 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_10_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_10_client_id_occurred_at_idx ON audit.audit_logs_2027_10 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_10_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_10_client_id_record_id_idx ON audit.audit_logs_2027_10 USING btree (client_id, record_id);
+
+--
+-- Name: audit_logs_2027_11_client_id_occurred_at_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_11_client_id_occurred_at_idx ON audit.audit_logs_2027_11 USING btree (client_id, occurred_at);
+
+--
+-- Name: audit_logs_2027_11_client_id_record_id_idx; Type: INDEX; Schema: audit; Owner: -
+--
+
+CREATE INDEX audit_logs_2027_11_client_id_record_id_idx ON audit.audit_logs_2027_11 USING btree (client_id, record_id);
+
+--
 -- Name: approvals_deal_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -1476,6 +3283,18 @@ CREATE INDEX customers_email_idx ON rea.customers USING btree (client_id, email)
 --
 
 CREATE INDEX customers_full_name_idx ON rea.customers USING btree (client_id, lower(full_name));
+
+--
+-- Name: customers_national_id_key; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE UNIQUE INDEX customers_national_id_key ON rea.customers USING btree (client_id, national_id_hmac) WHERE (national_id_hmac IS NOT NULL);
+
+--
+-- Name: customers_passport_number_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX customers_passport_number_idx ON rea.customers USING btree (client_id, passport_number_hmac) WHERE (passport_number_hmac IS NOT NULL);
 
 --
 -- Name: deals_agent_idx; Type: INDEX; Schema: rea; Owner: -
@@ -1568,40 +3387,322 @@ CREATE INDEX users_branch_idx ON rea.users USING btree (client_id, branch_id);
 CREATE UNIQUE INDEX users_email_key ON rea.users USING btree (client_id, email);
 
 --
--- Name: fact_bookings_client_id_key; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_bookings_mv_client_id_key; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE UNIQUE INDEX fact_bookings_client_id_key ON reporting.fact_bookings USING btree (client_id, id);
+CREATE UNIQUE INDEX fact_bookings_mv_client_id_key ON reporting.fact_bookings_mv USING btree (client_id, id);
 
 --
--- Name: fact_bookings_month_idx; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_bookings_mv_month_idx; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE INDEX fact_bookings_month_idx ON reporting.fact_bookings USING btree (client_id, month);
+CREATE INDEX fact_bookings_mv_month_idx ON reporting.fact_bookings_mv USING btree (client_id, month);
 
 --
--- Name: fact_deals_client_id_key; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_deals_mv_client_id_key; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE UNIQUE INDEX fact_deals_client_id_key ON reporting.fact_deals USING btree (client_id, id);
+CREATE UNIQUE INDEX fact_deals_mv_client_id_key ON reporting.fact_deals_mv USING btree (client_id, id);
 
 --
--- Name: fact_deals_month_idx; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_deals_mv_month_idx; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE INDEX fact_deals_month_idx ON reporting.fact_deals USING btree (client_id, month);
+CREATE INDEX fact_deals_mv_month_idx ON reporting.fact_deals_mv USING btree (client_id, month);
 
 --
--- Name: fact_expenses_client_id_key; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_expenses_mv_client_id_key; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE UNIQUE INDEX fact_expenses_client_id_key ON reporting.fact_expenses USING btree (client_id, id);
+CREATE UNIQUE INDEX fact_expenses_mv_client_id_key ON reporting.fact_expenses_mv USING btree (client_id, id);
 
 --
--- Name: fact_expenses_month_idx; Type: INDEX; Schema: reporting; Owner: -
+-- Name: fact_expenses_mv_month_idx; Type: INDEX; Schema: reporting; Owner: -
 --
 
-CREATE INDEX fact_expenses_month_idx ON reporting.fact_expenses USING btree (client_id, month);
+CREATE INDEX fact_expenses_mv_month_idx ON reporting.fact_expenses_mv USING btree (client_id, month);
+
+--
+-- Name: audit_logs_2026_11_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2026_11_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2026_11_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2026_11_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2026_12_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2026_12_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2026_12_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2026_12_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_01_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_01_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_01_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_01_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_02_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_02_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_02_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_02_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_03_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_03_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_03_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_03_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_04_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_04_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_04_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_04_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_05_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_05_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_05_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_05_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_06_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_06_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_06_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_06_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_07_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_07_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_07_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_07_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_08_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_08_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_08_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_08_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_09_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_09_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_09_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_09_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_10_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_10_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_10_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_10_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2027_11_client_id_occurred_at_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_client_time_idx ATTACH PARTITION audit.audit_logs_2027_11_client_id_occurred_at_idx;
+
+--
+-- Name: audit_logs_2027_11_client_id_record_id_idx; Type: INDEX ATTACH; Schema: audit; Owner: -
+--
+
+ALTER INDEX audit.audit_logs_record_idx ATTACH PARTITION audit.audit_logs_2027_11_client_id_record_id_idx;
+
+--
+-- Name: audit_logs_2026_11 audit_logs_2026_11_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2026_11_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2026_11 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2026_12 audit_logs_2026_12_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2026_12_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2026_12 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_01 audit_logs_2027_01_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_01_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_01 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_02 audit_logs_2027_02_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_02_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_02 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_03 audit_logs_2027_03_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_03_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_03 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_04 audit_logs_2027_04_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_04_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_04 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_05 audit_logs_2027_05_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_05_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_05 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_06 audit_logs_2027_06_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_06_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_06 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_07 audit_logs_2027_07_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_07_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_07 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_08 audit_logs_2027_08_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_08_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_08 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_09 audit_logs_2027_09_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_09_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_09 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_10 audit_logs_2027_10_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_10_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_10 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs_2027_11 audit_logs_2027_11_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_2027_11_no_truncate BEFORE TRUNCATE ON audit.audit_logs_2027_11 FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs audit_logs_append_only; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_append_only BEFORE DELETE OR UPDATE ON audit.audit_logs FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: audit_logs audit_logs_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit.audit_logs FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: seals seals_append_only; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER seals_append_only BEFORE DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: seals seals_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON audit.seals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: approvals approvals_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_audit_delete AFTER DELETE ON rea.approvals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: approvals approvals_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_audit_insert AFTER INSERT ON rea.approvals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: approvals approvals_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_audit_update AFTER UPDATE ON rea.approvals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: approvals approvals_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_no_truncate BEFORE TRUNCATE ON rea.approvals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: approvals approvals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1616,10 +3717,34 @@ CREATE TRIGGER approvals_touch_updated_at BEFORE UPDATE ON rea.approvals FOR EAC
 CREATE TRIGGER approvals_workflow BEFORE INSERT OR UPDATE ON rea.approvals FOR EACH ROW EXECUTE FUNCTION rea.approvals_enforce_workflow();
 
 --
+-- Name: bookings bookings_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_audit_delete AFTER DELETE ON rea.bookings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'notes');
+
+--
+-- Name: bookings bookings_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_audit_insert AFTER INSERT ON rea.bookings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'notes');
+
+--
+-- Name: bookings bookings_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_audit_update AFTER UPDATE ON rea.bookings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'notes');
+
+--
 -- Name: bookings bookings_minor_units; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER bookings_minor_units BEFORE INSERT OR UPDATE OF deposit_amount, deposit_currency ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('deposit_amount', 'deposit_currency');
+
+--
+-- Name: bookings bookings_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_no_truncate BEFORE TRUNCATE ON rea.bookings FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: bookings bookings_property_status; Type: TRIGGER; Schema: rea; Owner: -
@@ -1640,10 +3765,58 @@ CREATE TRIGGER bookings_touch_updated_at BEFORE UPDATE ON rea.bookings FOR EACH 
 CREATE TRIGGER bookings_workflow BEFORE INSERT OR UPDATE ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.bookings_enforce_workflow();
 
 --
+-- Name: branches branches_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_audit_delete AFTER DELETE ON rea.branches REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: branches branches_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_audit_insert AFTER INSERT ON rea.branches REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: branches branches_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_audit_update AFTER UPDATE ON rea.branches REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: branches branches_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_no_truncate BEFORE TRUNCATE ON rea.branches FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: branches branches_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER branches_touch_updated_at BEFORE UPDATE ON rea.branches FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: clients clients_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_audit_delete AFTER DELETE ON rea.clients REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('id', 'id');
+
+--
+-- Name: clients clients_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_audit_insert AFTER INSERT ON rea.clients REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('id', 'id');
+
+--
+-- Name: clients clients_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_audit_update AFTER UPDATE ON rea.clients REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('id', 'id');
+
+--
+-- Name: clients clients_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_no_truncate BEFORE TRUNCATE ON rea.clients FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: clients clients_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1652,16 +3825,64 @@ CREATE TRIGGER branches_touch_updated_at BEFORE UPDATE ON rea.branches FOR EACH 
 CREATE TRIGGER clients_touch_updated_at BEFORE UPDATE ON rea.clients FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: commission_rules commission_rules_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_audit_delete AFTER DELETE ON rea.commission_rules REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: commission_rules commission_rules_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_audit_insert AFTER INSERT ON rea.commission_rules REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: commission_rules commission_rules_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_audit_update AFTER UPDATE ON rea.commission_rules REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
 -- Name: commission_rules commission_rules_minor_units; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER commission_rules_minor_units BEFORE INSERT OR UPDATE OF fixed_amount, currency ON rea.commission_rules FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('fixed_amount', 'currency');
 
 --
+-- Name: commission_rules commission_rules_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_no_truncate BEFORE TRUNCATE ON rea.commission_rules FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: commission_rules commission_rules_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER commission_rules_touch_updated_at BEFORE UPDATE ON rea.commission_rules FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: communications communications_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_audit_delete AFTER DELETE ON rea.communications REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'subject', 'body', 'metadata');
+
+--
+-- Name: communications communications_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_audit_insert AFTER INSERT ON rea.communications REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'subject', 'body', 'metadata');
+
+--
+-- Name: communications communications_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_audit_update AFTER UPDATE ON rea.communications REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'subject', 'body', 'metadata');
+
+--
+-- Name: communications communications_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_no_truncate BEFORE TRUNCATE ON rea.communications FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: communications communications_occurred_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1676,10 +3897,58 @@ CREATE TRIGGER communications_occurred_at BEFORE INSERT OR UPDATE OF occurred_at
 CREATE TRIGGER communications_touch_updated_at BEFORE UPDATE ON rea.communications FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: currencies currencies_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_audit_delete AFTER DELETE ON rea.currencies REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: currencies currencies_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_audit_insert AFTER INSERT ON rea.currencies REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: currencies currencies_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_audit_update AFTER UPDATE ON rea.currencies REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: currencies currencies_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_no_truncate BEFORE TRUNCATE ON rea.currencies FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: currencies currencies_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER currencies_touch_updated_at BEFORE UPDATE ON rea.currencies FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: customers customers_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_audit_delete AFTER DELETE ON rea.customers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email', 'phone', 'national_id_encrypted', 'national_id_hmac', 'passport_number_encrypted', 'passport_number_hmac', 'legal_hold_reason');
+
+--
+-- Name: customers customers_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_audit_insert AFTER INSERT ON rea.customers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email', 'phone', 'national_id_encrypted', 'national_id_hmac', 'passport_number_encrypted', 'passport_number_hmac', 'legal_hold_reason');
+
+--
+-- Name: customers customers_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_audit_update AFTER UPDATE ON rea.customers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email', 'phone', 'national_id_encrypted', 'national_id_hmac', 'passport_number_encrypted', 'passport_number_hmac', 'legal_hold_reason');
+
+--
+-- Name: customers customers_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON rea.customers FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: customers customers_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1688,10 +3957,52 @@ CREATE TRIGGER currencies_touch_updated_at BEFORE UPDATE ON rea.currencies FOR E
 CREATE TRIGGER customers_touch_updated_at BEFORE UPDATE ON rea.customers FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: deal_stage_transitions deal_stage_transitions_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_audit_delete AFTER DELETE ON rea.deal_stage_transitions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'from_stage,to_stage');
+
+--
+-- Name: deal_stage_transitions deal_stage_transitions_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_audit_insert AFTER INSERT ON rea.deal_stage_transitions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'from_stage,to_stage');
+
+--
+-- Name: deal_stage_transitions deal_stage_transitions_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_audit_update AFTER UPDATE ON rea.deal_stage_transitions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'from_stage,to_stage');
+
+--
+-- Name: deal_stage_transitions deal_stage_transitions_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_no_truncate BEFORE TRUNCATE ON rea.deal_stage_transitions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: deal_stage_transitions deal_stage_transitions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER deal_stage_transitions_touch_updated_at BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: deals deals_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_audit_delete AFTER DELETE ON rea.deals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: deals deals_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_audit_insert AFTER INSERT ON rea.deals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: deals deals_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_audit_update AFTER UPDATE ON rea.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
 
 --
 -- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
@@ -1704,6 +4015,12 @@ CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FO
 --
 
 CREATE TRIGGER deals_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON rea.deals FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('amount', 'currency');
+
+--
+-- Name: deals deals_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_no_truncate BEFORE TRUNCATE ON rea.deals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: deals deals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1724,6 +4041,24 @@ CREATE TRIGGER deals_workflow BEFORE INSERT OR UPDATE ON rea.deals FOR EACH ROW 
 CREATE TRIGGER expenses_approval BEFORE INSERT OR UPDATE ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.expenses_enforce_approval();
 
 --
+-- Name: expenses expenses_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_audit_delete AFTER DELETE ON rea.expenses REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: expenses expenses_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_audit_insert AFTER INSERT ON rea.expenses REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: expenses expenses_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_audit_update AFTER UPDATE ON rea.expenses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
 -- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -1736,10 +4071,40 @@ CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expe
 CREATE TRIGGER expenses_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('amount', 'currency');
 
 --
+-- Name: expenses expenses_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_no_truncate BEFORE TRUNCATE ON rea.expenses FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: expenses expenses_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER expenses_touch_updated_at BEFORE UPDATE ON rea.expenses FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: fx_rates fx_rates_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_audit_delete AFTER DELETE ON rea.fx_rates REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'base_currency,quote_currency,rate_date');
+
+--
+-- Name: fx_rates fx_rates_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_audit_insert AFTER INSERT ON rea.fx_rates REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'base_currency,quote_currency,rate_date');
+
+--
+-- Name: fx_rates fx_rates_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_audit_update AFTER UPDATE ON rea.fx_rates REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'base_currency,quote_currency,rate_date');
+
+--
+-- Name: fx_rates fx_rates_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_no_truncate BEFORE TRUNCATE ON rea.fx_rates FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: fx_rates fx_rates_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1748,10 +4113,52 @@ CREATE TRIGGER expenses_touch_updated_at BEFORE UPDATE ON rea.expenses FOR EACH 
 CREATE TRIGGER fx_rates_touch_updated_at BEFORE UPDATE ON rea.fx_rates FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: permissions permissions_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_audit_delete AFTER DELETE ON rea.permissions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: permissions permissions_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_audit_insert AFTER INSERT ON rea.permissions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: permissions permissions_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_audit_update AFTER UPDATE ON rea.permissions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('', 'code');
+
+--
+-- Name: permissions permissions_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_no_truncate BEFORE TRUNCATE ON rea.permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: permissions permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER permissions_touch_updated_at BEFORE UPDATE ON rea.permissions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: properties properties_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_audit_delete AFTER DELETE ON rea.properties REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: properties properties_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_audit_insert AFTER INSERT ON rea.properties REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: properties properties_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_audit_update AFTER UPDATE ON rea.properties REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
 
 --
 -- Name: properties properties_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -1760,10 +4167,40 @@ CREATE TRIGGER permissions_touch_updated_at BEFORE UPDATE ON rea.permissions FOR
 CREATE TRIGGER properties_minor_units BEFORE INSERT OR UPDATE OF asking_price, currency ON rea.properties FOR EACH ROW EXECUTE FUNCTION rea.check_minor_units('asking_price', 'currency');
 
 --
+-- Name: properties properties_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_no_truncate BEFORE TRUNCATE ON rea.properties FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: properties properties_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER properties_touch_updated_at BEFORE UPDATE ON rea.properties FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: role_permissions role_permissions_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_audit_delete AFTER DELETE ON rea.role_permissions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: role_permissions role_permissions_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_audit_insert AFTER INSERT ON rea.role_permissions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: role_permissions role_permissions_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_audit_update AFTER UPDATE ON rea.role_permissions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: role_permissions role_permissions_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_no_truncate BEFORE TRUNCATE ON rea.role_permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: role_permissions role_permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -1772,16 +4209,88 @@ CREATE TRIGGER properties_touch_updated_at BEFORE UPDATE ON rea.properties FOR E
 CREATE TRIGGER role_permissions_touch_updated_at BEFORE UPDATE ON rea.role_permissions FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: roles roles_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_audit_delete AFTER DELETE ON rea.roles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: roles roles_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_audit_insert AFTER INSERT ON rea.roles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: roles roles_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_audit_update AFTER UPDATE ON rea.roles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: roles roles_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_no_truncate BEFORE TRUNCATE ON rea.roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: roles roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER roles_touch_updated_at BEFORE UPDATE ON rea.roles FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
 
 --
+-- Name: user_roles user_roles_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_audit_delete AFTER DELETE ON rea.user_roles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: user_roles user_roles_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_audit_insert AFTER INSERT ON rea.user_roles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: user_roles user_roles_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_audit_update AFTER UPDATE ON rea.user_roles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id');
+
+--
+-- Name: user_roles user_roles_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_no_truncate BEFORE TRUNCATE ON rea.user_roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: user_roles user_roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
 CREATE TRIGGER user_roles_touch_updated_at BEFORE UPDATE ON rea.user_roles FOR EACH ROW EXECUTE FUNCTION rea.touch_updated_at();
+
+--
+-- Name: users users_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_audit_delete AFTER DELETE ON rea.users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email');
+
+--
+-- Name: users users_audit_insert; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_audit_insert AFTER INSERT ON rea.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email');
+
+--
+-- Name: users users_audit_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_audit_update AFTER UPDATE ON rea.users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log_changes('client_id', 'id', 'full_name', 'email');
+
+--
+-- Name: users users_no_truncate; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_no_truncate BEFORE TRUNCATE ON rea.users FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
 -- Name: users users_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -2103,6 +4612,1809 @@ ALTER TABLE ONLY rea.users
 
 ALTER TABLE ONLY rea.users
     ADD CONSTRAINT users_client_fkey FOREIGN KEY (client_id) REFERENCES rea.clients(id) ON DELETE RESTRICT;
+
+--
+-- Name: audit_logs; Type: ROW SECURITY; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.audit_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_logs audit_logs_auditor_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_auditor_select ON audit.audit_logs FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: audit_logs audit_logs_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_owner_insert ON audit.audit_logs FOR INSERT TO rea_owner WITH CHECK (true);
+
+--
+-- Name: audit_logs audit_logs_owner_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_owner_select ON audit.audit_logs FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: seals; Type: ROW SECURITY; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.seals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: seals seals_auditor_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_auditor_select ON audit.seals FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: seals seals_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_owner_insert ON audit.seals FOR INSERT TO rea_owner WITH CHECK (true);
+
+--
+-- Name: seals seals_owner_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_owner_select ON audit.seals FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: approvals; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.approvals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: approvals approvals_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_app_insert ON rea.approvals FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: approvals approvals_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_app_select ON rea.approvals FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: approvals approvals_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_app_update ON rea.approvals FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: approvals approvals_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_owner_delete ON rea.approvals FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: approvals approvals_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_owner_insert ON rea.approvals FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: approvals approvals_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_owner_select ON rea.approvals FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: approvals approvals_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY approvals_owner_update ON rea.approvals FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.bookings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bookings bookings_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_app_insert ON rea.bookings FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings bookings_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_app_select ON rea.bookings FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings bookings_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_app_update ON rea.bookings FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings bookings_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_owner_delete ON rea.bookings FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings bookings_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_owner_insert ON rea.bookings FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: bookings bookings_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_owner_select ON rea.bookings FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: bookings bookings_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY bookings_owner_update ON rea.bookings FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.branches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: branches branches_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_app_insert ON rea.branches FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches branches_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_app_select ON rea.branches FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches branches_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_app_update ON rea.branches FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches branches_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_owner_delete ON rea.branches FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches branches_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_owner_insert ON rea.branches FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: branches branches_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_owner_select ON rea.branches FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: branches branches_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY branches_owner_update ON rea.branches FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: clients; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.clients ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: clients clients_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_app_select ON rea.clients FOR SELECT TO rea_app USING ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: clients clients_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_app_update ON rea.clients FOR UPDATE TO rea_app USING ((id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: clients clients_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_owner_select ON rea.clients FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: clients clients_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_owner_update ON rea.clients FOR UPDATE TO rea_owner USING ((id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.commission_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: commission_rules commission_rules_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_app_insert ON rea.commission_rules FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules commission_rules_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_app_select ON rea.commission_rules FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules commission_rules_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_app_update ON rea.commission_rules FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules commission_rules_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_owner_delete ON rea.commission_rules FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules commission_rules_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_owner_insert ON rea.commission_rules FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: commission_rules commission_rules_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_owner_select ON rea.commission_rules FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: commission_rules commission_rules_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY commission_rules_owner_update ON rea.commission_rules FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.communications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: communications communications_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_app_insert ON rea.communications FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications communications_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_app_select ON rea.communications FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications communications_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_app_update ON rea.communications FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications communications_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_owner_delete ON rea.communications FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications communications_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_owner_insert ON rea.communications FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: communications communications_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_owner_select ON rea.communications FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: communications communications_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY communications_owner_update ON rea.communications FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.customers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: customers customers_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_app_insert ON rea.customers FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers customers_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_app_select ON rea.customers FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers customers_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_app_update ON rea.customers FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers customers_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_owner_delete ON rea.customers FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers customers_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_owner_insert ON rea.customers FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: customers customers_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_owner_select ON rea.customers FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: customers customers_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY customers_owner_update ON rea.customers FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.deals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deals deals_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_app_insert ON rea.deals FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals deals_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_app_select ON rea.deals FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals deals_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_app_update ON rea.deals FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals deals_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_owner_delete ON rea.deals FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals deals_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_owner_insert ON rea.deals FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: deals deals_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_owner_select ON rea.deals FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: deals deals_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY deals_owner_update ON rea.deals FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.expenses ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: expenses expenses_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_app_insert ON rea.expenses FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses expenses_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_app_select ON rea.expenses FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses expenses_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_app_update ON rea.expenses FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses expenses_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_owner_delete ON rea.expenses FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses expenses_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_owner_insert ON rea.expenses FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: expenses expenses_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_owner_select ON rea.expenses FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: expenses expenses_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY expenses_owner_update ON rea.expenses FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.properties ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: properties properties_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_app_insert ON rea.properties FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties properties_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_app_select ON rea.properties FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties properties_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_app_update ON rea.properties FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties properties_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_owner_delete ON rea.properties FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties properties_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_owner_insert ON rea.properties FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: properties properties_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_owner_select ON rea.properties FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: properties properties_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY properties_owner_update ON rea.properties FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.role_permissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: role_permissions role_permissions_app_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_app_delete ON rea.role_permissions FOR DELETE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions role_permissions_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_app_insert ON rea.role_permissions FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions role_permissions_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_app_select ON rea.role_permissions FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions role_permissions_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_owner_delete ON rea.role_permissions FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions role_permissions_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_owner_insert ON rea.role_permissions FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: role_permissions role_permissions_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_owner_select ON rea.role_permissions FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: role_permissions role_permissions_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY role_permissions_owner_update ON rea.role_permissions FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.roles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: roles roles_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_app_insert ON rea.roles FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles roles_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_app_select ON rea.roles FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles roles_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_app_update ON rea.roles FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles roles_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_owner_delete ON rea.roles FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles roles_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_owner_insert ON rea.roles FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: roles roles_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_owner_select ON rea.roles FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: roles roles_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY roles_owner_update ON rea.roles FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.user_roles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_roles user_roles_app_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_app_delete ON rea.user_roles FOR DELETE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles user_roles_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_app_insert ON rea.user_roles FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles user_roles_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_app_select ON rea.user_roles FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles user_roles_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_owner_delete ON rea.user_roles FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles user_roles_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_owner_insert ON rea.user_roles FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: user_roles user_roles_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_owner_select ON rea.user_roles FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: user_roles user_roles_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY user_roles_owner_update ON rea.user_roles FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: rea; Owner: -
+--
+
+ALTER TABLE rea.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users users_app_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_app_insert ON rea.users FOR INSERT TO rea_app WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users users_app_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_app_select ON rea.users FOR SELECT TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users users_app_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_app_update ON rea.users FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users users_owner_delete; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_owner_delete ON rea.users FOR DELETE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users users_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_owner_insert ON rea.users FOR INSERT TO rea_owner WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: users users_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_owner_select ON rea.users FOR SELECT TO rea_owner USING (true);
+
+--
+-- Name: users users_owner_update; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_owner_update ON rea.users FOR UPDATE TO rea_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: SCHEMA audit; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA audit TO rea_auditor;
+
+--
+-- Name: SCHEMA extensions; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA extensions TO rea_owner;
+GRANT USAGE ON SCHEMA extensions TO rea_app;
+
+--
+-- Name: SCHEMA rea; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA rea TO rea_app;
+
+--
+-- Name: SCHEMA reporting; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA reporting TO rea_app;
+GRANT USAGE ON SCHEMA reporting TO rea_reporting;
+
+--
+-- Name: PROCEDURE audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION create_partitions(months_ahead integer); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.create_partitions(months_ahead integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION day_hashes(first_day date, last_day date); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) TO rea_auditor;
+
+--
+-- Name: FUNCTION drop_expired_partitions(as_of timestamp with time zone); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) FROM PUBLIC;
+
+--
+-- Name: FUNCTION log_changes(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.log_changes() FROM PUBLIC;
+
+--
+-- Name: FUNCTION refuse_change(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.refuse_change() FROM PUBLIC;
+
+--
+-- Name: TABLE audit_logs; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs TO rea_owner;
+GRANT SELECT ON TABLE audit.audit_logs TO rea_auditor;
+
+--
+-- Name: FUNCTION row_hash(r audit.audit_logs); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.row_hash(r audit.audit_logs) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.row_hash(r audit.audit_logs) TO rea_auditor;
+
+--
+-- Name: FUNCTION seal_days(through date); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.seal_days(through date) FROM PUBLIC;
+
+--
+-- Name: FUNCTION stamp(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.stamp() FROM PUBLIC;
+
+--
+-- Name: FUNCTION verify_seals(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.verify_seals() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.verify_seals() TO rea_auditor;
+
+--
+-- Name: FUNCTION apply_customer_retention(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) TO rea_app;
+
+--
+-- Name: FUNCTION approvals_enforce_workflow(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.approvals_enforce_workflow() FROM PUBLIC;
+
+--
+-- Name: FUNCTION bookings_enforce_workflow(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.bookings_enforce_workflow() FROM PUBLIC;
+
+--
+-- Name: FUNCTION bookings_sync_property_status(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.bookings_sync_property_status() FROM PUBLIC;
+
+--
+-- Name: FUNCTION cancel_pending_approvals(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.cancel_pending_approvals() FROM PUBLIC;
+
+--
+-- Name: FUNCTION check_identifier_key(key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.check_identifier_key(key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.check_identifier_key(key text) TO rea_app;
+
+--
+-- Name: FUNCTION check_minor_units(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.check_minor_units() FROM PUBLIC;
+
+--
+-- Name: FUNCTION communications_check_occurred_at(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.communications_check_occurred_at() FROM PUBLIC;
+
+--
+-- Name: FUNCTION convert_amount(amount numeric, from_currency text, to_currency text, on_date date); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) TO rea_app;
+
+--
+-- Name: FUNCTION current_actor_id(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.current_actor_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.current_actor_id() TO rea_app;
+
+--
+-- Name: FUNCTION current_client_id(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.current_client_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_app;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_reporting;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
+
+--
+-- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) TO rea_app;
+
+--
+-- Name: FUNCTION deals_enforce_workflow(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.deals_enforce_workflow() FROM PUBLIC;
+
+--
+-- Name: FUNCTION erase_customer(customer_id uuid); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.erase_customer(customer_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.erase_customer(customer_id uuid) TO rea_app;
+
+--
+-- Name: FUNCTION expenses_enforce_approval(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.expenses_enforce_approval() FROM PUBLIC;
+
+--
+-- Name: FUNCTION export_customer(customer_id uuid); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.export_customer(customer_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.export_customer(customer_id uuid) TO rea_app;
+
+--
+-- Name: FUNCTION find_customers_by_identifier(kind text, value text, key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) TO rea_app;
+
+--
+-- Name: FUNCTION fx_rate(from_currency text, to_currency text, on_date date); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) TO rea_app;
+
+--
+-- Name: FUNCTION identifier_hmac(value text, key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.identifier_hmac(value text, key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.identifier_hmac(value text, key text) TO rea_app;
+
+--
+-- Name: FUNCTION normalise_identifier(value text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.normalise_identifier(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.normalise_identifier(value text) TO rea_app;
+
+--
+-- Name: FUNCTION require_client_id(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.require_client_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.require_client_id() TO rea_app;
+
+--
+-- Name: FUNCTION rotate_identifier_key(old_key text, new_key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) TO rea_app;
+
+--
+-- Name: FUNCTION set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) TO rea_app;
+
+--
+-- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.touch_updated_at() FROM PUBLIC;
+
+--
+-- Name: FUNCTION uuid_v7(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.uuid_v7() FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.uuid_v7() TO rea_app;
+
+--
+-- Name: TABLE audit_logs_2026_11; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2026_11 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2026_11 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2026_12; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2026_12 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2026_12 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_01; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_01 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_01 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_02; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_02 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_02 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_03; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_03 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_03 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_04; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_04 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_04 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_05; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_05 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_05 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_06; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_06 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_06 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_07; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_07 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_07 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_08; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_08 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_08 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_09; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_09 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_09 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_10; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_10 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_10 TO rea_owner;
+
+--
+-- Name: TABLE audit_logs_2027_11; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.audit_logs_2027_11 FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs_2027_11 TO rea_owner;
+
+--
+-- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON TABLE audit.seals FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.seals TO rea_owner;
+GRANT SELECT ON TABLE audit.seals TO rea_auditor;
+
+--
+-- Name: TABLE settings; Type: ACL; Schema: audit; Owner: -
+--
+
+GRANT SELECT ON TABLE audit.settings TO rea_auditor;
+
+--
+-- Name: TABLE approvals; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.subject_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(subject_type),UPDATE(subject_type) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.deal_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deal_id),UPDATE(deal_id) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.expense_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(expense_id),UPDATE(expense_id) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.requested_by; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(requested_by),UPDATE(requested_by) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.approver_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(approver_id),UPDATE(approver_id) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.status; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.reason; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(reason),UPDATE(reason) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: COLUMN approvals.decision_note; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(decision_note),UPDATE(decision_note) ON TABLE rea.approvals TO rea_app;
+
+--
+-- Name: TABLE bookings; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.property_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(property_id),UPDATE(property_id) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.customer_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(customer_id),UPDATE(customer_id) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.agent_user_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(agent_user_id),UPDATE(agent_user_id) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.status; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.starts_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(starts_at),UPDATE(starts_at) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.ends_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(ends_at),UPDATE(ends_at) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.deposit_amount; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deposit_amount),UPDATE(deposit_amount) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.deposit_currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deposit_currency),UPDATE(deposit_currency) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: COLUMN bookings.notes; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE rea.bookings TO rea_app;
+
+--
+-- Name: TABLE branches; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.branches TO rea_app;
+
+--
+-- Name: COLUMN branches.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.branches TO rea_app;
+
+--
+-- Name: COLUMN branches.name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE rea.branches TO rea_app;
+
+--
+-- Name: COLUMN branches.city; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(city),UPDATE(city) ON TABLE rea.branches TO rea_app;
+
+--
+-- Name: TABLE clients; Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON TABLE rea.clients FROM rea_owner;
+GRANT SELECT,REFERENCES,TRIGGER,UPDATE ON TABLE rea.clients TO rea_owner;
+GRANT SELECT ON TABLE rea.clients TO rea_app;
+
+--
+-- Name: COLUMN clients.expense_approval_threshold; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT UPDATE(expense_approval_threshold) ON TABLE rea.clients TO rea_app;
+
+--
+-- Name: COLUMN clients.customer_retention; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT UPDATE(customer_retention) ON TABLE rea.clients TO rea_app;
+
+--
+-- Name: TABLE commission_rules; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.listing_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(listing_type),UPDATE(listing_type) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.deal_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deal_type),UPDATE(deal_type) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.percentage; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(percentage),UPDATE(percentage) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.fixed_amount; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(fixed_amount),UPDATE(fixed_amount) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: COLUMN commission_rules.effective; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(effective),UPDATE(effective) ON TABLE rea.commission_rules TO rea_app;
+
+--
+-- Name: TABLE communications; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.customer_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(customer_id),UPDATE(customer_id) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.user_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(user_id),UPDATE(user_id) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.channel; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(channel),UPDATE(channel) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.direction; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(direction),UPDATE(direction) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.subject; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(subject),UPDATE(subject) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.body; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(body),UPDATE(body) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.metadata; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(metadata),UPDATE(metadata) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: COLUMN communications.occurred_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(occurred_at),UPDATE(occurred_at) ON TABLE rea.communications TO rea_app;
+
+--
+-- Name: TABLE currencies; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.currencies TO rea_app;
+
+--
+-- Name: TABLE customers; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.kind; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(kind),UPDATE(kind) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.full_name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(full_name),UPDATE(full_name) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.email; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(email),UPDATE(email) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.phone; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(phone),UPDATE(phone) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.deleted_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.marketing_consent; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(marketing_consent),UPDATE(marketing_consent) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.marketing_consent_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(marketing_consent_at),UPDATE(marketing_consent_at) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.legal_hold; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(legal_hold),UPDATE(legal_hold) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: COLUMN customers.legal_hold_reason; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(legal_hold_reason),UPDATE(legal_hold_reason) ON TABLE rea.customers TO rea_app;
+
+--
+-- Name: TABLE deal_stage_transitions; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.deal_stage_transitions TO rea_app;
+
+--
+-- Name: TABLE deals; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.property_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(property_id),UPDATE(property_id) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.customer_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(customer_id),UPDATE(customer_id) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.agent_user_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(agent_user_id),UPDATE(agent_user_id) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.deal_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deal_type),UPDATE(deal_type) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.stage; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(stage),UPDATE(stage) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.amount; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(amount),UPDATE(amount) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.deal_date; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deal_date),UPDATE(deal_date) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: COLUMN deals.deleted_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.deals TO rea_app;
+
+--
+-- Name: TABLE expenses; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.property_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(property_id),UPDATE(property_id) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.branch_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(branch_id),UPDATE(branch_id) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.recorded_by; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(recorded_by),UPDATE(recorded_by) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.category; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(category),UPDATE(category) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.amount; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(amount),UPDATE(amount) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.expense_date; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(expense_date),UPDATE(expense_date) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.description; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: COLUMN expenses.status; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE rea.expenses TO rea_app;
+
+--
+-- Name: TABLE fx_rates; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.fx_rates TO rea_app;
+
+--
+-- Name: TABLE permissions; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.permissions TO rea_app;
+
+--
+-- Name: TABLE properties; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.listing_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(listing_type),UPDATE(listing_type) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.branch_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(branch_id),UPDATE(branch_id) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.owner_customer_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(owner_customer_id),UPDATE(owner_customer_id) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.property_type; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(property_type),UPDATE(property_type) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.title; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.city; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(city),UPDATE(city) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.district; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(district),UPDATE(district) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.status; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.asking_price; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(asking_price),UPDATE(asking_price) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.area_sqm; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(area_sqm),UPDATE(area_sqm) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.features; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(features),UPDATE(features) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: COLUMN properties.deleted_at; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.properties TO rea_app;
+
+--
+-- Name: TABLE role_permissions; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE rea.role_permissions TO rea_app;
+
+--
+-- Name: COLUMN role_permissions.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.role_permissions TO rea_app;
+
+--
+-- Name: COLUMN role_permissions.role_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(role_id) ON TABLE rea.role_permissions TO rea_app;
+
+--
+-- Name: COLUMN role_permissions.permission_code; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(permission_code) ON TABLE rea.role_permissions TO rea_app;
+
+--
+-- Name: TABLE roles; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.roles TO rea_app;
+
+--
+-- Name: COLUMN roles.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.roles TO rea_app;
+
+--
+-- Name: COLUMN roles.name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE rea.roles TO rea_app;
+
+--
+-- Name: COLUMN roles.description; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE rea.roles TO rea_app;
+
+--
+-- Name: TABLE user_roles; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE rea.user_roles TO rea_app;
+
+--
+-- Name: COLUMN user_roles.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.user_roles TO rea_app;
+
+--
+-- Name: COLUMN user_roles.user_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(user_id) ON TABLE rea.user_roles TO rea_app;
+
+--
+-- Name: COLUMN user_roles.role_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(role_id) ON TABLE rea.user_roles TO rea_app;
+
+--
+-- Name: TABLE users; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT ON TABLE rea.users TO rea_app;
+
+--
+-- Name: COLUMN users.client_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(client_id) ON TABLE rea.users TO rea_app;
+
+--
+-- Name: COLUMN users.branch_id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(branch_id),UPDATE(branch_id) ON TABLE rea.users TO rea_app;
+
+--
+-- Name: COLUMN users.full_name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(full_name),UPDATE(full_name) ON TABLE rea.users TO rea_app;
+
+--
+-- Name: COLUMN users.email; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(email),UPDATE(email) ON TABLE rea.users TO rea_app;
+
+--
+-- Name: COLUMN users.status; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE rea.users TO rea_app;
+
+--
+-- Name: TABLE fact_bookings; Type: ACL; Schema: reporting; Owner: -
+--
+
+GRANT SELECT ON TABLE reporting.fact_bookings TO rea_app;
+GRANT SELECT ON TABLE reporting.fact_bookings TO rea_reporting;
+
+--
+-- Name: TABLE fact_deals; Type: ACL; Schema: reporting; Owner: -
+--
+
+GRANT SELECT ON TABLE reporting.fact_deals TO rea_app;
+GRANT SELECT ON TABLE reporting.fact_deals TO rea_reporting;
+
+--
+-- Name: TABLE fact_expenses; Type: ACL; Schema: reporting; Owner: -
+--
+
+GRANT SELECT ON TABLE reporting.fact_expenses TO rea_app;
+GRANT SELECT ON TABLE reporting.fact_expenses TO rea_reporting;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR TYPES; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON TYPES  FROM PUBLIC;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
 
 --
 -- PostgreSQL database dump complete

@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +136,27 @@ def violates(
         action()
     assert caught.value.diag.constraint_name == constraint
     return caught.value
+
+
+@contextmanager
+def acting_as(
+    conn: psycopg.Connection, role: str, client_id: object = None, user_id: object = None
+) -> Iterator[psycopg.Connection]:
+    """Inside a savepoint, act as the contract's `role` with the tenant (and actor) set the
+    way the application sets them: set_config(..., true). None leaves a setting empty, as a
+    pooled connection has it. On exit the role and settings are back as they were; an
+    error inside rolls back to the savepoint and propagates."""
+    with conn.transaction():
+        conn.execute(psycopg.sql.SQL("set local role {}").format(psycopg.sql.Identifier(role)))
+        conn.execute(
+            "select set_config('app.client_id', %s, true), set_config('app.user_id', %s, true)",
+            ("" if client_id is None else str(client_id), "" if user_id is None else str(user_id)),
+        )
+        yield conn
+    conn.execute("reset role")
+    conn.execute(
+        "select set_config('app.client_id', '', true), set_config('app.user_id', '', true)"
+    )
 
 
 def insert(conn: psycopg.Connection, table: str, **values: object) -> dict:

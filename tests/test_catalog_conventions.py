@@ -21,7 +21,7 @@ def badly_named_constraints(db):
         from pg_constraint c
         join pg_class t on t.oid = c.conrelid
         join pg_namespace n on n.oid = t.relnamespace
-        where n.nspname = any(%s)
+        where n.nspname = any(%s) and not t.relispartition  -- partitions inherit names
           and not (
             (c.contype = 'p' and c.conname = t.relname || '_pkey')
             or (c.contype <> 'p' and c.conname ~ ('^' || t.relname || '_[a-z0-9_]+_'
@@ -44,7 +44,7 @@ def badly_named_indexes(db):
         join pg_class i on i.oid = x.indexrelid
         join pg_class t on t.oid = x.indrelid
         join pg_namespace n on n.oid = i.relnamespace
-        where n.nspname = any(%s)
+        where n.nspname = any(%s) and not t.relispartition  -- partitions' indexes are named
           and i.relname <> t.relname || '_pkey'
           and i.relname !~ ('^' || t.relname || '_[a-z0-9_]+_(key|idx|excl)$')
         order by 1

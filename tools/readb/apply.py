@@ -143,7 +143,26 @@ def verify(opts: Options) -> list[str]:
         ).fetchall()
         for (name,) in invalid:
             problems.append(f"index {name} is INVALID (a failed concurrent build?)")
+        problems += _missing_audit_partitions(conn)
     return problems
+
+
+def _missing_audit_partitions(conn: psycopg.Connection) -> list[str]:
+    """The audit trail has no default partition: without next month's partition every
+    audited write fails once the month turns. audit.create_partitions() makes them."""
+    (exists,) = conn.execute("select to_regclass('audit.audit_logs') is not null").fetchone()
+    if not exists:
+        return []
+    missing = conn.execute(
+        "select m.partition from (select 'audit.audit_logs_'"
+        " || to_char(now() at time zone 'UTC' + make_interval(months => k), 'YYYY_MM')"
+        " as partition from generate_series(0, 1) as k) as m"
+        " where to_regclass(m.partition) is null order by 1"
+    ).fetchall()
+    return [
+        f"{name} is missing: audited writes will fail (run select audit.create_partitions())"
+        for (name,) in missing
+    ]
 
 
 def _run(opts: Options, step: Step, chunk: script.Chunk, text: str, path: Path, verb: str) -> None:

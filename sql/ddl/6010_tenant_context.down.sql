@@ -1,0 +1,2 @@
+drop function rea.current_actor_id();
+drop function rea.current_client_id();
