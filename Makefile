@@ -9,7 +9,7 @@ DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
 CLUSTER := $(BIN)/python -m readb.cluster
 
-.PHONY: help setup demo status stop clean lint fmt test dump bench
+.PHONY: help setup demo status stop clean lint fmt test dump bench bench-audit bench-rls
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, status shown"
@@ -17,6 +17,8 @@ help:
 	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
 	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
 	@echo "make bench  time readb up on an empty database (median of 5)"
+	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
+	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 
 # The venv is rebuilt when pyproject.toml changes.
@@ -73,3 +75,9 @@ dump: setup
 
 bench: setup
 	$(BIN)/python tools/bench/up.py --runs 5
+
+bench-audit: setup
+	$(BIN)/python tools/bench/audit.py
+
+bench-rls: setup
+	$(BIN)/python tools/bench/rls.py
