@@ -127,6 +127,15 @@ def make_steps(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 # --- Domain fixtures: a tenant with the rows most rules need -------------------------------
 
 
+def refused(
+    conn: psycopg.Connection, exc_type: type[psycopg.Error], query: object, params: object = ()
+) -> psycopg.Error:
+    """The statement fails with exc_type, in a savepoint: the test's transaction goes on."""
+    with pytest.raises(exc_type) as caught, conn.transaction():
+        conn.execute(query, params)
+    return caught.value
+
+
 def violates(
     db: psycopg.Connection, constraint: str, exc_type: type[psycopg.Error], action: Callable
 ) -> psycopg.Error:
@@ -157,6 +166,22 @@ def acting_as(
     conn.execute(
         "select set_config('app.client_id', '', true), set_config('app.user_id', '', true)"
     )
+
+
+def as_app(conn: psycopg.Connection, tenant: Tenant):
+    """The application's session: rea_app, the tenant set, its agent as the actor."""
+    return acting_as(conn, "rea_app", tenant.client_id, tenant.agent_id)
+
+
+def refresh_facts(conn: psycopg.Connection) -> None:
+    """Refresh the reporting materialized views, as the superuser, inside the test's
+    transaction (a plain refresh may run there; readb refresh's concurrent one may not
+    see the test's uncommitted rows)."""
+    for (view,) in conn.execute(
+        "select format('%I.%I', schemaname, matviewname) from pg_matviews"
+        " where schemaname = 'reporting' order by 1"
+    ).fetchall():
+        conn.execute(psycopg.sql.SQL("refresh materialized view {}").format(psycopg.sql.SQL(view)))
 
 
 def where_found(db: psycopg.Connection, needles: list[str]) -> set[tuple[str, str]]:

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from psycopg import errors
 from psycopg.rows import dict_row
 
-from conftest import acting_as, insert
+from conftest import acting_as, insert, violates
 
 # tgtype bits (pg_trigger.h): ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32
 AFTER_INSERT_STATEMENT, AFTER_DELETE_STATEMENT, AFTER_UPDATE_STATEMENT = 4, 8, 16
@@ -623,3 +623,26 @@ def test_a_malformed_actor_fails_the_write(db, tenant):
     with pytest.raises(errors.InvalidTextRepresentation), db.transaction():
         db.execute("select set_config('app.user_id', %s, true)", ("not-a-uuid",))
         db.execute("update rea.currencies set name = name where code = 'SAR'")
+
+
+@pytest.mark.parametrize(
+    ("constraint", "statement"),
+    [
+        (
+            "audit_logs_action_check",
+            "insert into audit.audit_logs (table_name, record_id, action, occurred_at)"
+            " values ('customers', 'x', 'TRUNCATE', now())",
+        ),
+        ("settings_singleton_check", "insert into audit.settings (singleton) values (false)"),
+        (
+            "seals_row_count_check",
+            "insert into audit.seals (client_id, day, row_count, rows_hash, previous_hash,"
+            " seal_hash) values (gen_random_uuid(), '2020-01-01', 0, '', '', '')",
+        ),
+    ],
+)
+def test_the_audit_tables_own_rules(db, constraint, statement):
+    """An audit row's action is INSERT, UPDATE or DELETE; audit.settings has one row; a
+    seal covers at least one row (days without rows are not sealed). Checked as the
+    superuser, the only one who may write these tables directly."""
+    violates(db, constraint, errors.CheckViolation, lambda: db.execute(statement))

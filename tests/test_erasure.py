@@ -22,15 +22,14 @@ part of the PDPL answer). Statement logs are out of reach too: a server configur
 log_statement = 'all' logs the INSERT that wrote a name (the key never: it is bound).
 """
 
-import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from psycopg import errors, sql
+from psycopg import errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from conftest import Tenant, acting_as, insert, where_found
+from conftest import Tenant, acting_as, as_app, insert, refresh_facts, refused, where_found
 
 KEY = "kTq9-correct-horse-battery-staple"
 ERASED_NAME = "Erased customer"
@@ -73,30 +72,13 @@ def rates(db) -> None:
         )
 
 
-def app(db: psycopg.Connection, t: Tenant):
-    return acting_as(db, "rea_app", t.client_id, t.agent_id)
-
-
 def erase(db, customer_id) -> None:
     db.execute("select rea.erase_customer(%s)", (customer_id,))
-
-
-def refused(db, exc_type: type[psycopg.Error], query, params=()) -> psycopg.Error:
-    with pytest.raises(exc_type) as caught, db.transaction():
-        db.execute(query, params)
-    return caught.value
 
 
 def rows(db, query, params=()) -> list[dict]:
     with db.cursor(row_factory=dict_row) as cur:
         return cur.execute(query, params).fetchall()
-
-
-def refresh_reporting(db) -> None:
-    for (view,) in db.execute(
-        "select format('%I.%I', schemaname, matviewname) from pg_matviews order by 1"
-    ).fetchall():
-        db.execute(sql.SQL("refresh materialized view {}").format(sql.SQL(view)))
 
 
 # --- a customer with everything ------------------------------------------------------------
@@ -105,7 +87,7 @@ def refresh_reporting(db) -> None:
 def make_customer_with_history(db, t: Tenant, p: dict) -> dict:
     """As the application: the customer, two deals, two bookings with notes, a phone call,
     an e-mail and a message, and the identifiers. Returns the ids."""
-    with app(db, t):
+    with as_app(db, t):
         customer = insert(
             db,
             "customers",
@@ -231,7 +213,7 @@ def test_erasure_leaves_no_personal_data_anywhere_and_keeps_the_books(db, tenant
             ).fetchone()
         ]
         needles = [*clear_values(p), p["national_id"], p["passport"], *ciphertexts]
-        refresh_reporting(db)
+        refresh_facts(db)
         # the control: before erasure the search sees each value where it was written,
         # the identifiers only as ciphertext, and the audit trail holds none of them
         before = where_found(db, needles)
@@ -239,10 +221,10 @@ def test_erasure_leaves_no_personal_data_anywhere_and_keeps_the_books(db, tenant
         assert {r for r, _ in before} <= {"rea.customers", "rea.bookings", "rea.communications"}
         kept = books(db, ids)
 
-        with app(db, tenant):
+        with as_app(db, tenant):
             erase(db, ids["customer"])
 
-        refresh_reporting(db)
+        refresh_facts(db)
         assert where_found(db, needles) == set()
         assert books(db, ids) == kept
 
@@ -317,7 +299,7 @@ SAMPLE = {
 
 def test_a_customer_on_legal_hold_is_not_erased(db, tenant):
     ids = make_customer_with_history(db, tenant, SAMPLE)
-    with app(db, tenant):
+    with as_app(db, tenant):
         db.execute(
             "update rea.customers set legal_hold = true, legal_hold_reason = 'court order 7/2026'"
             " where id = %s",
@@ -342,7 +324,7 @@ def test_a_customer_on_legal_hold_is_not_erased(db, tenant):
 def test_another_tenants_customer_is_not_found(db, tenant, other_tenant):
     ids = make_customer_with_history(db, other_tenant, SAMPLE)
     before = snapshot(db, ids["customer"])
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(db, errors.NoDataFound, "select rea.erase_customer(%s)", (ids["customer"],))
         refused(
             db,
@@ -355,7 +337,7 @@ def test_another_tenants_customer_is_not_found(db, tenant, other_tenant):
 
 def test_erasure_needs_a_customer_and_a_tenant(db, tenant):
     before = snapshot(db, tenant.customer_id)
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(db, errors.NullValueNotAllowed, "select rea.erase_customer(null)")
     with acting_as(db, "rea_app", None, tenant.agent_id):
         refused(
@@ -367,14 +349,14 @@ def test_erasure_needs_a_customer_and_a_tenant(db, tenant):
 def test_erasing_twice_is_harmless(db, tenant):
     """A second erasure changes nothing, and keeps the time of the first."""
     ids = make_customer_with_history(db, tenant, SAMPLE)
-    with app(db, tenant):
+    with as_app(db, tenant):
         erase(db, ids["customer"])
     db.execute(  # as if the first erasure had been a year ago
         "update rea.customers set erased_at = erased_at - interval '1 year' where id = %s",
         (ids["customer"],),
     )
     once = snapshot(db, ids["customer"])
-    with app(db, tenant):
+    with as_app(db, tenant):
         erase(db, ids["customer"])
     assert snapshot(db, ids["customer"]) == once
 
@@ -382,7 +364,7 @@ def test_erasing_twice_is_harmless(db, tenant):
 def test_other_customers_are_untouched(db, tenant, other_tenant):
     ids = make_customer_with_history(db, tenant, SAMPLE)
     neighbours = {c: snapshot(db, c) for c in (tenant.customer_id, other_tenant.customer_id)}
-    with app(db, tenant):
+    with as_app(db, tenant):
         erase(db, ids["customer"])
     assert {c: snapshot(db, c) for c in neighbours} == neighbours
 
@@ -394,7 +376,7 @@ def test_erasure_removes_the_reason_of_a_lifted_legal_hold(db, tenant):
     """A hold was lifted (legal_hold false) but its reason, naming the customer's case,
     is still there: erasure must remove it like every other personal column."""
     ids = make_customer_with_history(db, tenant, SAMPLE)
-    with app(db, tenant):
+    with as_app(db, tenant):
         db.execute(
             "update rea.customers set legal_hold_reason = 'Hind Saleh Qahtani v. landlord'"
             " where id = %s",
@@ -406,7 +388,7 @@ def test_erasure_removes_the_reason_of_a_lifted_legal_hold(db, tenant):
 
 def test_the_legal_hold_refusal_does_not_repeat_the_reason(db, tenant):
     reason = "Khalid Buyer v. Al Noor Realty, case 4471"
-    with app(db, tenant):
+    with as_app(db, tenant):
         db.execute(
             "update rea.customers set legal_hold = true, legal_hold_reason = %s where id = %s",
             (reason, tenant.customer_id),
@@ -424,7 +406,7 @@ def test_the_legal_hold_refusal_does_not_repeat_the_reason(db, tenant):
 def test_erasure_removes_content_kept_under_duration_seconds(db, tenant, channel):
     """communications_metadata_check requires a numeric duration_seconds only of phone
     calls; any other channel may carry text under that key."""
-    with app(db, tenant):
+    with as_app(db, tenant):
         insert(
             db,
             "communications",

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from psycopg import errors, sql
 from psycopg.rows import dict_row
 
-from conftest import Tenant, acting_as, insert, violates, where_found
+from conftest import Tenant, acting_as, as_app, insert, refused, violates, where_found
 
 KEY = "kTq9-correct-horse-battery-staple"  # what the application holds, >= 16 characters
 NEW_KEY = "Zx81-new-identifier-key-2027"
@@ -52,18 +52,6 @@ DB_SETTINGS = settings(
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def app(db: psycopg.Connection, t: Tenant):
-    """The application's session: rea_app, tenant t, its agent as the actor."""
-    return acting_as(db, "rea_app", t.client_id, t.agent_id)
-
-
-def refused(db: psycopg.Connection, exc_type: type[psycopg.Error], query, params=()):
-    """The statement fails with exc_type; the surrounding transaction goes on."""
-    with pytest.raises(exc_type) as caught, db.transaction():
-        db.execute(query, params)
-    return caught.value
 
 
 def set_identifiers(db, customer_id, national_id, passport_number, key=KEY) -> None:
@@ -109,7 +97,7 @@ def customer(db, t: Tenant, name: str = "Noura Buyer", **values) -> dict:
 
 
 def test_identifiers_are_stored_only_encrypted_and_read_back_with_the_key(db, tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "10 2345-6789", "ab-123 456")
         assert identifiers(db, tenant.customer_id) == ("1023456789", "AB123456")
 
@@ -123,7 +111,7 @@ def test_identifiers_are_stored_only_encrypted_and_read_back_with_the_key(db, te
 
 
 def test_null_clears_an_identifier(db, tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
         set_identifiers(db, tenant.customer_id, "1023456789", None)
         assert identifiers(db, tenant.customer_id) == ("1023456789", None)
@@ -154,7 +142,7 @@ def normalised(value: str) -> str:
 def test_lookup_ignores_spaces_dashes_and_case(db, tenant, data, core):
     typed_in = data.draw(formatted(core), label="stored as")
     looked_up = data.draw(formatted(core.swapcase()), label="looked up as")
-    with db.transaction(force_rollback=True), app(db, tenant):
+    with db.transaction(force_rollback=True), as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, typed_in, typed_in)
         assert identifiers(db, tenant.customer_id) == (normalised(core), normalised(core))
         assert find(db, "national_id", looked_up) == [tenant.customer_id]
@@ -169,7 +157,7 @@ def test_lookup_ignores_spaces_dashes_and_case(db, tenant, data, core):
 # Arabic-Indic digits too: the application converts them to 0-9 before it calls.
 @pytest.mark.parametrize("value", ["1234", "12345678901234567890X", "12#45678", "١٢٣٤٥٦٧"])
 def test_a_malformed_identifier_is_refused(db, tenant, value):
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(
             db,
             errors.InvalidParameterValue,
@@ -182,7 +170,7 @@ def test_a_malformed_identifier_is_refused(db, tenant, value):
 
 
 def test_a_wrong_key_cannot_decrypt(db, tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
         refused(
             db,
@@ -212,7 +200,7 @@ def test_a_missing_or_short_key_is_refused(db, tenant, call, key):
     query = sql.SQL(CALLS_WITH_A_KEY[call]).format(
         id=sql.Placeholder("id"), key=sql.Placeholder("key")
     )
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", None)
         refused(db, errors.InvalidParameterValue, query, {"id": tenant.customer_id, "key": key})
         assert identifiers(db, tenant.customer_id) == ("1023456789", None)
@@ -229,7 +217,7 @@ def test_the_key_is_stored_nowhere_and_never_in_statement_text(db, db_url, tenan
         ).fetchone()[0]
 
     try:
-        with app(db, tenant):
+        with as_app(db, tenant):
             set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
             assert KEY not in last_statement()
             assert identifiers(db, tenant.customer_id) == ("1023456789", "AB123456")
@@ -240,7 +228,7 @@ def test_the_key_is_stored_nowhere_and_never_in_statement_text(db, db_url, tenan
             assert KEY not in last_statement()
             assert NEW_KEY not in last_statement()
             db.execute("select rea.export_customer(%s)", (tenant.customer_id,))
-        with app(db, other_tenant):
+        with as_app(db, other_tenant):
             set_identifiers(db, other_tenant.customer_id, "1023456789", None)
             db.execute("select rea.erase_customer(%s)", (other_tenant.customer_id,))
             assert KEY not in last_statement()
@@ -263,20 +251,20 @@ def test_the_key_is_stored_nowhere_and_never_in_statement_text(db, db_url, tenan
 
 
 def test_lookup_finds_only_the_current_tenants_customer(db, tenant, other_tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
-    with app(db, other_tenant):  # the same national id in another tenant is allowed
+    with as_app(db, other_tenant):  # the same national id in another tenant is allowed
         set_identifiers(db, other_tenant.customer_id, "10-2345-6789", "AB123456")
         assert find(db, "national_id", "1023456789") == [other_tenant.customer_id]
         assert find(db, "passport_number", "ab123456") == [other_tenant.customer_id]
         assert identifiers(db, tenant.customer_id) is None  # not visible from here
-    with app(db, tenant):
+    with as_app(db, tenant):
         assert find(db, "national_id", "1023456789") == [tenant.customer_id]
         assert find(db, "passport_number", "AB 123 456") == [tenant.customer_id]
 
 
 def test_lookup_needs_a_known_kind(db, tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", None)
         for kind in ("iqama", "national_id_hmac", "", None, "NATIONAL_ID"):
             refused(
@@ -289,7 +277,7 @@ def test_lookup_needs_a_known_kind(db, tenant):
 
 def test_a_national_id_belongs_to_one_customer_of_a_tenant(db, tenant):
     second = customer(db, tenant)
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
         violates(
             db,
@@ -305,7 +293,7 @@ def test_a_national_id_belongs_to_one_customer_of_a_tenant(db, tenant):
 
 
 def test_identifiers_of_another_tenants_customer_cannot_be_set(db, tenant, other_tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(
             db,
             errors.NoDataFound,
@@ -321,14 +309,14 @@ def test_identifiers_of_another_tenants_customer_cannot_be_set(db, tenant, other
 def test_rotation_moves_the_tenants_identifiers_to_the_new_key(db, tenant, other_tenant):
     second = customer(db, tenant)
     customer(db, tenant, "No Identifiers")  # nothing to rotate for this one
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
         set_identifiers(db, second["id"], "2098765432", None)
-    with app(db, other_tenant):
+    with as_app(db, other_tenant):
         set_identifiers(db, other_tenant.customer_id, "1023456789", "AB123456")
     others_before = stored(db, other_tenant.customer_id)
 
-    with app(db, tenant):
+    with as_app(db, tenant):
         assert db.execute(
             "select rea.rotate_identifier_key(%s, %s)", (KEY, NEW_KEY)
         ).fetchone() == (2,)
@@ -346,7 +334,7 @@ def test_rotation_moves_the_tenants_identifiers_to_the_new_key(db, tenant, other
         assert find(db, "national_id", "2098765432", KEY) == []
 
     assert stored(db, other_tenant.customer_id) == others_before
-    with app(db, other_tenant):
+    with as_app(db, other_tenant):
         assert identifiers(db, other_tenant.customer_id, KEY) == ("1023456789", "AB123456")
 
 
@@ -354,11 +342,11 @@ def test_rotation_with_a_wrong_old_key_changes_nothing(db, tenant):
     """All or nothing: one customer under the old key and one under another key, so the
     rotation fails half-way through; the first customer is not left rotated."""
     second = customer(db, tenant)
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", "AB123456")
         set_identifiers(db, second["id"], "2098765432", None, key=WRONG_KEY)
     before = {c: stored(db, c) for c in (tenant.customer_id, second["id"])}
-    with app(db, tenant):
+    with as_app(db, tenant):
         for old_key in (KEY, WRONG_KEY):
             refused(
                 db,
@@ -374,7 +362,7 @@ def test_rotation_with_a_wrong_old_key_changes_nothing(db, tenant):
 
 @pytest.mark.parametrize("column", CIPHERTEXT_COLUMNS)
 def test_the_application_cannot_write_ciphertext_or_hmac(db, tenant, column):
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(
             db,
             errors.InsufficientPrivilege,
@@ -422,7 +410,7 @@ def test_ciphertext_and_hmac_come_together(db, tenant, constraint, column):
 
 
 def test_marketing_consent_records_when(db, tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         violates(
             db,
             "customers_marketing_consent_check",
@@ -435,7 +423,7 @@ def test_marketing_consent_records_when(db, tenant):
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_a_legal_hold_needs_a_reason(db, tenant, reason):
-    with app(db, tenant):
+    with as_app(db, tenant):
         violates(
             db,
             "customers_legal_hold_check",
@@ -499,7 +487,7 @@ def test_an_erased_customer_holds_no_personal_data(db, tenant, kept):
 
 @pytest.mark.parametrize("retention", ["29 days", "0", "-5 years", "1 month - 1 second"])
 def test_customer_retention_is_at_least_a_month(db, tenant, retention):
-    with app(db, tenant):
+    with as_app(db, tenant):
         violates(
             db,
             "clients_customer_retention_check",
@@ -575,7 +563,7 @@ def test_export_holds_everything_about_the_customer_and_nothing_else(db, tenant,
         )
     }
 
-    with app(db, tenant):
+    with as_app(db, tenant):
         set_identifiers(db, tenant.customer_id, "1023456789", None)
         export = db.execute("select rea.export_customer(%s)", (tenant.customer_id,)).fetchone()[0]
 
@@ -595,7 +583,7 @@ def test_export_holds_everything_about_the_customer_and_nothing_else(db, tenant,
 
 
 def test_export_is_of_the_current_tenants_customers_only(db, tenant, other_tenant):
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(
             db, errors.NoDataFound, "select rea.export_customer(%s)", (other_tenant.customer_id,)
         )
@@ -633,7 +621,7 @@ def test_retention_erases_exactly_the_customers_inactive_beyond_the_period(
 ):
     now = db.execute("select now()").fetchone()[0]
     long_ago, lately = now - timedelta(days=2 * 365), now - timedelta(days=30)
-    with app(db, tenant):
+    with as_app(db, tenant):
         db.execute(
             "update rea.clients set customer_retention = '1 year' where id = %s",
             (tenant.client_id,),
@@ -702,7 +690,7 @@ def test_retention_erases_exactly_the_customers_inactive_beyond_the_period(
         updated_at=long_ago,
     )["id"]
 
-    with app(db, tenant):
+    with as_app(db, tenant):
         assert db.execute("select rea.apply_customer_retention(now())").fetchone() == (
             len(expired),
         )
@@ -730,7 +718,7 @@ def test_retention_counts_from_as_of(db, tenant):
         created_at=now - timedelta(days=400),
         updated_at=now - timedelta(days=400),
     )
-    with app(db, tenant):
+    with as_app(db, tenant):
         db.execute(
             "update rea.clients set customer_retention = '1 year' where id = %s",
             (tenant.client_id,),
@@ -747,7 +735,7 @@ def test_retention_counts_from_as_of(db, tenant):
 
 @pytest.mark.parametrize("as_of", ["now() + interval '1 day'", "'infinity'", "null"])
 def test_retention_refuses_an_as_of_not_yet_passed(db, tenant, as_of):
-    with app(db, tenant):
+    with as_app(db, tenant):
         refused(
             db,
             errors.InvalidParameterValue,

@@ -29,7 +29,7 @@ import psycopg.types.json
 import pytest
 from psycopg import errors
 
-from conftest import Tenant, acting_as, insert, make_tenant
+from conftest import Tenant, acting_as, insert, make_tenant, refresh_facts
 
 NO_TENANT = uuid.UUID("00000000-0000-7000-8000-00000000dead")  # well-formed, no such client
 RLS_REFUSAL = "new row violates row-level security policy"
@@ -154,16 +154,6 @@ def populate(db: psycopg.Connection, name: str) -> Tenant:
         metadata=psycopg.types.json.Jsonb({"message_id": f"<viewing@{name}>"}),
     )
     return t
-
-
-def refresh_fact_views(db: psycopg.Connection) -> None:
-    """As the superuser, inside the test's transaction (a plain refresh may run there)."""
-    for view in FACT_VIEWS:
-        db.execute(
-            psycopg.sql.SQL("refresh materialized view reporting.{}").format(
-                psycopg.sql.Identifier(f"{view}_mv")
-            )
-        )
 
 
 def seal_a_day(db: psycopg.Connection, *tenants: Tenant) -> None:
@@ -291,7 +281,7 @@ def assert_insert_refused(db: psycopg.Connection, table: str, query, params) -> 
 def two(db):
     """Tenants A and B, each with rows in every tenant table; fact views refreshed."""
     a, b = populate(db, "Al Noor Realty"), populate(db, "Gulf Homes")
-    refresh_fact_views(db)
+    refresh_facts(db)
     for table in TENANT_TABLES:
         for t in (a, b):
             assert ids_of(db, table, t.client_id), f"populate() left rea.{table} empty"

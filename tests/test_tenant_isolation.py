@@ -33,14 +33,13 @@ import psycopg.sql
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Tenant
+from conftest import Tenant, refresh_facts
 from test_rls_fail_closed import (
     FACT_VIEWS,
     JOIN_TABLES,
     TENANT_TABLES,
     UPDATES,
     populate,
-    refresh_fact_views,
     seal_a_day,
     snapshot,
     tenant_column,
@@ -173,7 +172,7 @@ class World:
 
 def seed_world(db: psycopg.Connection) -> World:
     tenants = [populate(db, name) for name in ("Al Noor Realty", "Gulf Homes", "Desert Rose")]
-    refresh_fact_views(db)
+    refresh_facts(db)
     seal_a_day(db, *tenants)
     known = {}
     for table in TENANT_TABLES:

@@ -1,3 +1,5 @@
+-- Revert 6020_customer_personal_data.
+
 drop function rea.rotate_identifier_key(text, text);
 drop function rea.find_customers_by_identifier(text, text, text);
 drop function rea.customer_identifiers(uuid, text);

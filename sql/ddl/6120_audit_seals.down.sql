@@ -1,3 +1,5 @@
+-- Revert 6120_audit_seals.
+
 drop function audit.verify_seals();
 drop function audit.seal_days(date);
 drop function audit.day_hashes(date, date);

@@ -1,3 +1,5 @@
+-- Revert 6200_tenant_fact_views.
+
 drop view reporting.fact_bookings;
 drop view reporting.fact_expenses;
 drop view reporting.fact_deals;
