@@ -81,9 +81,34 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
                 _run(opts, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
                 say(f"applied {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
                 done.append(step.name)
+            made = runtime_maintenance(conn)
     if not done:
         say("nothing to apply")
+    for name in made:
+        say(f"made {name} (audit partitions ahead: runtime state, not a step)")
     return done
+
+
+def runtime_maintenance(conn: psycopg.Connection) -> list[str]:
+    """What the clock, not a step, decides: the audit trail's partitions for the months
+    ahead. The 6100 step makes this month and the next twelve on the day it runs; a
+    database upgraded months later would run out of them, so every `readb up` ends with
+    the same idempotent call the monthly maintenance job makes. Nothing to do before the
+    audit step exists (or after it was reverted)."""
+    (exists,) = conn.execute(
+        "select to_regprocedure('audit.create_partitions(integer)') is not null"
+    ).fetchone()
+    if not exists:
+        return []
+    try:
+        rows = conn.execute("select audit.create_partitions()").fetchall()
+    except psycopg.Error as exc:
+        state = exc.sqlstate or "?"
+        message = exc.diag.message_primary or str(exc)
+        raise ReadbError(
+            f"steps applied, but audit.create_partitions() failed: SQLSTATE {state}: {message}"
+        ) from None
+    return [f"audit.{name}" for (name,) in rows]
 
 
 def down(opts: Options, to: int, say: Say) -> list[str]:
@@ -160,7 +185,8 @@ def _missing_audit_partitions(conn: psycopg.Connection) -> list[str]:
         " where to_regclass(m.partition) is null order by 1"
     ).fetchall()
     return [
-        f"{name} is missing: audited writes will fail (run select audit.create_partitions())"
+        f"{name} is missing: audited writes will fail"
+        " (run readb up, or select audit.create_partitions())"
         for (name,) in missing
     ]
 

@@ -65,6 +65,15 @@ def seed(
         raise ReadbError("--tenants and --scale must be at least 1")
     if conn.execute("select to_regclass('rea.communications')").fetchone()[0] is None:
         raise ReadbError("the schema is not built: run 'readb up' first")
+    # The history ends on as_of, and the rules refuse events in the future: a later
+    # as_of than the server's own date (a typo, or a server clock that is behind) would
+    # fail deep inside the load, so refuse it here, before anything is written.
+    (today,) = conn.execute("select (now() at time zone 'UTC')::date").fetchone()
+    if as_of > today:
+        raise ReadbError(
+            f"--as-of {as_of.isoformat()} is after the server's date {today.isoformat()} (UTC):"
+            " the rules refuse a history that ends in the future; give an earlier --as-of"
+        )
     first_client = conn.execute(
         "select exists (select from rea.clients where id = md5(%s)::uuid)",
         (f"{random_seed}:client:1",),
@@ -87,8 +96,9 @@ def seed(
         try:
             conn.execute(script)
         except psycopg.Error as exc:
+            message = exc.diag.message_primary or str(exc).splitlines()[0]
             raise ReadbError(
-                f"seeding failed, nothing was loaded: {exc.diag.sqlstate}: {exc}"
+                f"seeding failed, nothing was loaded: SQLSTATE {exc.diag.sqlstate}: {message}"
             ) from None
         after = _counts(conn)
     rows = {table: after[table] - before[table] for table in SEEDED_TABLES}
