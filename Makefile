@@ -9,10 +9,12 @@ DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
 CLUSTER := $(BIN)/python -m readb.cluster
 
-.PHONY: help setup demo status stop clean lint fmt test dump bench bench-audit bench-rls
+.PHONY: help setup demo demo-reset status stop clean lint fmt test dump bench bench-audit bench-rls
 
 help:
-	@echo "make demo   local PostgreSQL under the project, all steps applied, status shown"
+	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
+	@echo "make demo-reset  drop the demo database and make it again (other DEMO_TENANTS/DEMO_SCALE)"
+	@echo "make status whether the local PostgreSQL runs, its folder and port"
 	@echo "make test   lint and the whole test suite (starts the local PostgreSQL if needed)"
 	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
 	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
@@ -24,9 +26,11 @@ help:
 # The venv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (set PYTHON=...)")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "setup: creating $(VENV) and installing readb and its Python dependencies into it (first run: about a minute)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+	@$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "setup: done; readb is $(BIN)/readb (or: . $(BIN)/activate)"
 	@touch $@
 
 setup: $(BIN)/.installed
@@ -37,8 +41,13 @@ demo: setup
 	$(BIN)/readb --dsn "$$url" up && \
 	$(BIN)/readb --dsn "$$url" seed --tenants $(DEMO_TENANTS) --scale $(DEMO_SCALE) && \
 	$(BIN)/readb --dsn "$$url" refresh && \
-	$(BIN)/readb --dsn "$$url" status && \
-	echo "psql $$url"
+	$(BIN)/python -m readb.demo logins "$$url" && \
+	echo && $(BIN)/python -m readb.demo summary "$$url"
+
+# Drop the demo database and build it again (for other DEMO_TENANTS or DEMO_SCALE).
+demo-reset: setup
+	@$(CLUSTER) drop $(DEMO_DB) && echo "dropped $(DEMO_DB)"
+	@$(MAKE) --no-print-directory demo
 
 status: setup
 	@$(CLUSTER) status

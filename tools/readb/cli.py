@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from readb import apply, dump, seed
+from readb import apply, demo, dump, seed
 from readb.errors import ReadbError
 from readb.steps import discover, resolve_version
 
@@ -74,6 +74,22 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("refresh", help="refresh the reporting materialized views")
     sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
     sub.add_parser("steps", help="list the steps on disk, without a database")
+    p_psql = sub.add_parser(
+        "psql",
+        help="open psql on the local demo as a contract role, with an agency's context set",
+        description="Open psql as demo_app, demo_reporting or demo_auditor (made by make demo)"
+        " with app.client_id and app.user_id set for the whole session. --dsn is the demo's"
+        " superuser URL, used to look the agency up. Arguments after -- go to psql.",
+    )
+    p_psql.add_argument("--as", dest="as_role", choices=sorted(demo.LOGINS), default="app")
+    p_psql.add_argument("--tenant", required=True, metavar="NAME", help="the agency's name")
+    p_psql.add_argument("--actor", metavar="EMAIL", help="the acting user (default: the first)")
+    p_psql.add_argument(
+        "--any-server",
+        action="store_true",
+        help="allow a server other than the local demo cluster",
+    )
+    p_psql.add_argument("psql_args", nargs="*", metavar="-- PSQL-ARG", help=argparse.SUPPRESS)
     return parser
 
 
@@ -140,7 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         with apply.connect(opts.dsn) as conn:
             result = seed.seed(conn, args.tenants, args.scale, args.random_seed, args.as_of)
         if result is None:
-            print("already seeded with this --random-seed: nothing to do")
+            print("already seeded with these arguments: nothing to do")
             return 0
         for table, count in result.rows.items():
             print(f"{table:<18} {count:>9}")
@@ -156,6 +172,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
         return 0
+    if args.command == "psql":
+        session = demo.psql_command(
+            opts.dsn, args.as_role, args.tenant, args.actor, args.any_server, args.psql_args
+        )
+        print(session.banner, file=sys.stderr, flush=True)
+        os.execve(session.argv[0], session.argv, session.env)
     raise AssertionError(args.command)
 
 

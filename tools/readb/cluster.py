@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -151,9 +152,17 @@ def _run(command: list[str], what: str) -> None:
         raise ReadbError(f"{what} failed: {output[-1] if output else completed.returncode}")
 
 
-def start() -> str:
+def _quiet(line: str) -> None:
+    pass
+
+
+def start(say: Callable[[str], None] = _quiet) -> str:
+    """Create the cluster if needed and start it if stopped; the superuser URL. `say`
+    hears what is being done (the CLI prints it; the tests stay quiet)."""
     pgdata = data_dir()
+    what = "fsync off, trust authentication: for demos and tests only, never for data"
     if not _initialised(pgdata):
+        say(f"cluster: creating a PostgreSQL cluster in {pgdata} (initdb, a few seconds)")
         pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
         if user := _os_user():
             shutil.chown(pgdata, user=user)
@@ -174,7 +183,10 @@ def start() -> str:
         conf = pgdata / "postgresql.conf"
         conf.write_text(conf.read_text() + SERVER_SETTINGS)
         (pgdata / "readb.port").write_text(f"{port()}\n")
-    if not running(pgdata):
+    if running(pgdata):
+        say(f"cluster: PostgreSQL is running in {pgdata} on 127.0.0.1:{port()} ({what})")
+    else:
+        say(f"cluster: starting PostgreSQL in {pgdata} on 127.0.0.1:{port()} ({what})")
         log = pgdata / "server.log"
         completed = subprocess.run(
             _as_owner(
@@ -248,6 +260,10 @@ def drop_database(dbname: str) -> None:
         )
 
 
+def _tell(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str]) -> int:
     usage = (
         "usage: python -m readb.cluster "
@@ -256,12 +272,12 @@ def main(argv: list[str]) -> int:
     try:
         match argv:
             case ["start"]:
-                print(start())
+                print(start(_tell))
             case ["url", dbname]:
-                start()
+                start(_tell)
                 print(ensure_database(dbname))
             case ["fresh", dbname]:
-                start()
+                start(_tell)
                 drop_database(dbname)
                 print(ensure_database(dbname))
             case ["drop", dbname]:

@@ -1,7 +1,11 @@
 """readb seed: deterministic demo data, and readb refresh: the reporting views.
 
 The data itself is made by seed.sql, set-based, in one transaction; this module
-passes the arguments, refuses to seed twice, and counts what arrived.
+passes the arguments, refuses to seed twice, and counts what arrived. Each
+--random-seed is one set of tenants: the arguments it was loaded with are kept in
+readb.seed_runs, so the same arguments again do nothing, other arguments for the same
+--random-seed are refused (they would be other rows under the same ids), and another
+--random-seed adds its tenants beside the others.
 """
 
 from __future__ import annotations
@@ -36,6 +40,23 @@ SEEDED_TABLES = (
 )
 
 DEFAULT_AS_OF = date(2026, 9, 30)  # fixed, so the same arguments give the same rows
+
+
+# One row per --random-seed loaded: the arguments it was loaded with. The runner's own
+# schema, so it is neither domain data nor part of the schema dump.
+_RUNS_TABLE = """
+create table if not exists readb.seed_runs (
+    random_seed integer primary key,
+    tenants integer not null,
+    scale integer not null,
+    as_of date not null,
+    seeded_at timestamptz not null default now()
+)
+"""
+
+
+def _arguments(tenants: int, scale: int, as_of: date) -> str:
+    return f"--tenants {tenants} --scale {scale} --as-of {as_of.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -74,12 +95,24 @@ def seed(
             f"--as-of {as_of.isoformat()} is after the server's date {today.isoformat()} (UTC):"
             " the rules refuse a history that ends in the future; give an earlier --as-of"
         )
+    conn.execute(_RUNS_TABLE)
+    asked = (tenants, scale, as_of)
+    held = conn.execute(
+        "select tenants, scale, as_of from readb.seed_runs where random_seed = %s", (random_seed,)
+    ).fetchone()
+    if held is not None and tuple(held) != asked:
+        raise ReadbError(
+            f"this database holds the data of --random-seed {random_seed} loaded with"
+            f" {_arguments(*held)}; {_arguments(*asked)} would be other data under the same"
+            " ids: load it into a new database (for the demo: make demo-reset), or pass"
+            " another --random-seed to add tenants beside these"
+        )
     first_client = conn.execute(
         "select exists (select from rea.clients where id = md5(%s)::uuid)",
         (f"{random_seed}:client:1",),
     ).fetchone()[0]
     if first_client:
-        return None
+        return None  # these arguments were loaded already (before runs were recorded, too)
     script = resources.files("readb").joinpath("seed.sql").read_text()
     started = time.perf_counter()
     with conn.transaction():
@@ -101,6 +134,11 @@ def seed(
                 f"seeding failed, nothing was loaded: SQLSTATE {exc.diag.sqlstate}: {message}"
             ) from None
         after = _counts(conn)
+        conn.execute(
+            "insert into readb.seed_runs (random_seed, tenants, scale, as_of)"
+            " values (%s, %s, %s, %s)",
+            (random_seed, tenants, scale, as_of),
+        )
     rows = {table: after[table] - before[table] for table in SEEDED_TABLES}
     return SeedResult(rows, time.perf_counter() - started)
 
