@@ -1,6 +1,7 @@
 --
 -- PostgreSQL database dump
 --
+-- readb steps: 37 applied, sha256 of version:checksum lines 391251c4eb38bc77b5ffceaa572e961872a654a88da374d70a77ca582a2891c6
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
-from readb import psql, script
+from readb import dump, psql, script
 from readb.errors import ReadbError
 from readb.lock import rollout_lock
 from readb.record import (
@@ -169,7 +173,53 @@ def verify(opts: Options) -> list[str]:
         for (name,) in invalid:
             problems.append(f"index {name} is INVALID (a failed concurrent build?)")
         problems += _missing_audit_partitions(conn)
+        for (view,) in conn.execute(
+            "select format('%I.%I', schemaname, matviewname) from pg_matviews"
+            " where not ispopulated and schemaname <> 'readb' order by 1"
+        ):
+            problems.append(f"materialized view {view} is not populated (run readb refresh)")
+    pending = [s.name for s in current if s.state == "pending"]
+    if pending:
+        problems.append(f"{len(pending)} step(s) pending: {', '.join(pending)} (run readb up)")
+    newest = max((s.version for s in current if s.applied), default=0)
+    if newest:
+        problems += schema_differences(opts, newest)
     return problems
+
+
+def schema_differences(opts: Options, newest_applied: int) -> list[str]:
+    """How the live schema differs from what its applied steps build: a dropped policy,
+    a grant made by hand, a disabled trigger, an extra index. The steps' schema is the
+    committed snapshot when it was dumped from exactly these applied steps (its
+    fingerprint line says so), else a scratch database built from them on the same
+    server and dropped again."""
+    live = dump.schema(opts.dsn)
+    snapshot = opts.sql_dir / "schema.sql"
+    built = snapshot.read_text() if snapshot.is_file() else ""
+    if dump.fingerprint_of(built) != dump.fingerprint_of(live) or not built:
+        built = _scratch_build(opts, newest_applied)
+    return [f"schema: {line}" for line in dump.differences(live, built)]
+
+
+def _scratch_build(opts: Options, to: int) -> str:
+    name = f"readb_verify_{os.getpid()}_{secrets.token_hex(4)}"
+    scratch = make_conninfo(opts.dsn, dbname=name)
+    with connect(opts.dsn) as conn:
+        try:
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+        except psycopg.Error as exc:
+            raise ReadbError(
+                "cannot compare the schema with its steps: the snapshot sql/schema.sql was"
+                " not dumped from the applied steps, and a scratch database cannot be made"
+                f" ({exc.diag.message_primary or exc})"
+            ) from None
+        try:
+            up(dataclasses.replace(opts, dsn=scratch), to, lambda _line: None)
+            return dump.schema(scratch)
+        finally:
+            conn.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
 
 
 def _missing_audit_partitions(conn: psycopg.Connection) -> list[str]:

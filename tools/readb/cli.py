@@ -8,18 +8,54 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+import psycopg
+
 from readb import apply, demo, dump, seed
 from readb.errors import ReadbError
+from readb.record import refuse_out_of_order
 from readb.steps import discover, resolve_version
 
-# The checkout's sql/ folder (an editable install), else ./sql.
-_CHECKOUT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
-DEFAULT_SQL_DIR = _CHECKOUT_SQL_DIR if _CHECKOUT_SQL_DIR.is_dir() else Path("sql")
+# The sql/ folder of the checkout readb is installed from (an editable install).
+CHECKOUT_SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+STEP_FOLDERS = ("ddl", "rls", "views", "migrations")
+
+
+def find_sql_dir(start: Path) -> Path | None:
+    """The nearest `sql/` holding step folders, from `start` upward (as git finds its
+    root): in a second worktree, its own steps, not those of the checkout whose venv
+    runs readb."""
+    for folder in (start, *start.parents):
+        candidate = folder / "sql"
+        if any((candidate / name).is_dir() for name in STEP_FOLDERS):
+            return candidate
+    return None
+
+
+def sql_dir_for(explicit: Path | None, say_where: bool = True) -> Path:
+    """--sql-dir, else $READB_SQL_DIR, else the nearest sql/ upward from here, else the
+    installed checkout's. Says which on stderr when it is not ./sql."""
+    if explicit:
+        return explicit
+    if env := os.environ.get("READB_SQL_DIR"):
+        return Path(env)
+    cwd = Path.cwd()
+    found = find_sql_dir(cwd)
+    if found is None and CHECKOUT_SQL_DIR.is_dir():
+        found = CHECKOUT_SQL_DIR
+        why = "none found from the current folder upward: the installed checkout's"
+    else:
+        why = "the nearest sql/ from the current folder upward"
+    if found is None:
+        raise ReadbError("no step folder: run readb inside a checkout, or pass --sql-dir DIR")
+    if say_where and found.resolve() != (cwd / "sql").resolve():
+        print(f"readb: steps from {found} ({why})", file=sys.stderr, flush=True)
+    return found
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sql-dir",
         type=Path,
-        help="folder holding ddl/ rls/ views/ migrations/ "
-        f"(default: $READB_SQL_DIR, else {DEFAULT_SQL_DIR})",
+        help="folder holding ddl/ rls/ views/ migrations/ (default: $READB_SQL_DIR, else"
+        " the nearest sql/ from the current folder upward, else the installed checkout's)",
     )
     parser.add_argument(
         "--lock-timeout",
@@ -57,7 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     p_down = sub.add_parser("down", help="revert applied steps newer than VERSION")
     p_down.add_argument("--to", metavar="VERSION", required=True, help="0 reverts everything")
     sub.add_parser("status", help="each step: applied (when, checksum) or pending; exit 1 on drift")
-    sub.add_parser("verify", help="exit 1 if applied steps differ from their files")
+    sub.add_parser(
+        "verify",
+        help="exit 1 naming each difference between the database and its steps",
+    )
     p_plan = sub.add_parser("plan", help="print the rollout script for psql")
     p_plan.add_argument("--sql", action="store_true", required=True, help="print it as SQL")
     p_seed = sub.add_parser("seed", help="load deterministic demo data")
@@ -97,11 +136,15 @@ def _say(line: str) -> None:
     print(line, flush=True)
 
 
+# The commands that read the step folder.
+_NEED_STEPS = {"up", "down", "status", "verify", "plan", "steps"}
+
+
 def _options(args: argparse.Namespace, *, need_dsn: bool = True) -> apply.Options:
     dsn = args.dsn or os.environ.get("DATABASE_URL", "")
     if need_dsn and not dsn:
         raise ReadbError("no database: pass --dsn URL or set DATABASE_URL")
-    sql_dir = args.sql_dir or Path(os.environ.get("READB_SQL_DIR") or DEFAULT_SQL_DIR)
+    sql_dir = sql_dir_for(args.sql_dir) if args.command in _NEED_STEPS else Path("sql")
     if args.lock_timeout < 0:
         raise ReadbError("--lock-timeout must be zero or more seconds")
     return apply.Options(dsn, sql_dir, args.lock_timeout, args.step_lock_timeout)
@@ -122,6 +165,11 @@ def _status(opts: apply.Options) -> int:
         print(f"{s.name:<40} {s.state:<8} {detail}".rstrip())
     pending = sum(s.state == "pending" for s in rows)
     print(f"-- {len(rows) - pending} applied, {pending} pending, {bad} drifted or missing")
+    try:
+        refuse_out_of_order(rows)
+    except ReadbError as exc:
+        print(f"-- {exc}")
+        bad += 1
     return 1 if bad else 0
 
 
@@ -147,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
             print(problem)
         if problems:
             raise ReadbError(f"verify found {len(problems)} problem(s): " + "; ".join(problems))
-        print("ok: every applied step matches its file")
+        print("ok: every step is applied and matches its file; the schema is what they build")
         return 0
     if args.command == "plan":
         sys.stdout.write(apply.plan_sql(opts))
@@ -181,16 +229,49 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: psycopg cancels the statement running on the
+    server, and psql is asked to cancel a step's (readb.psql._cancel), before exit."""
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise Terminated
+
+
+def describe_database_error(exc: psycopg.Error) -> str:
+    """One line for an error the server (or the connection to it) gave us."""
+    if isinstance(exc, psycopg.OperationalError) and exc.sqlstate in (
+        None,
+        "57P01",
+        "57P02",
+        "57P03",
+    ):
+        first = (exc.diag.message_primary or str(exc)).strip().splitlines()
+        return f"lost the connection to the server: {first[0] if first else type(exc).__name__}"
+    message = (exc.diag.message_primary or str(exc)).strip().splitlines()
+    hint = (
+        " (is this login a member of the role the command needs?)"
+        if exc.sqlstate == "42501"
+        else ""
+    )
+    return f"SQLSTATE {exc.sqlstate}: {message[0] if message else type(exc).__name__}{hint}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run(args)
     except ReadbError as exc:
         print(f"readb: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("readb: interrupted", file=sys.stderr)
-        return 130
+    except psycopg.Error as exc:
+        print(f"readb: {describe_database_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"readb: {what}; the statement running on the server was cancelled", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import psycopg
 
@@ -48,8 +48,11 @@ def rollout_lock(
     try:
         yield
     finally:
-        if not conn.closed:
-            conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
+        # A session lock ends with its session: if the server went away, there is
+        # nothing left to unlock, and the error that matters is the one already raised.
+        if not conn.closed and not conn.broken:
+            with suppress(psycopg.Error):
+                conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
 
 
 def _try_lock(conn: psycopg.Connection) -> bool:

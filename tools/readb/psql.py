@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -35,20 +36,39 @@ class PsqlFailure:
 def run(dsn: str, script: str) -> PsqlFailure | None:
     """Execute `script` with `psql -X -f -`; None on success, else the first error."""
     env = dict(os.environ, PGAPPNAME="readb")
-    completed = subprocess.run(
+    child = subprocess.Popen(
         [pgbin.find("psql"), "-X", "-q", "-d", dsn, "-f", "-"],
-        input=script,
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
-        check=False,
     )
-    if completed.returncode == 0:
-        for line in completed.stderr.splitlines():
+    try:
+        _, stderr = child.communicate(script)
+    except KeyboardInterrupt:
+        _cancel(child)
+        raise
+    if child.returncode == 0:
+        for line in stderr.splitlines():
             if line.strip():  # warnings the steps raised; notices are silenced
                 print(line, file=sys.stderr)
         return None
-    return _first_error(completed.stderr, completed.returncode)
+    return _first_error(stderr, child.returncode)
+
+
+def _cancel(child: subprocess.Popen) -> None:
+    """readb was interrupted (Ctrl-C, SIGTERM) while psql runs a step. psql answers
+    SIGINT by sending the server a cancel request for the running statement; killing it
+    instead would leave the statement running on the server. Give it a few seconds to
+    cancel and roll back, then make sure it is gone."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
 
 
 def _first_error(stderr: str, returncode: int) -> PsqlFailure:
