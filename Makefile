@@ -61,9 +61,7 @@ clean:
 
 lint: setup
 	$(BIN)/sqlfluff lint sql tools/readb/seed.sql
-	@migrations=$$(ls sql/migrations/*.sql 2>/dev/null); \
-	if [ -n "$$migrations" ]; then echo "squawk sql/migrations"; $(BIN)/squawk $$migrations; \
-	else echo "squawk: no migrations yet"; fi
+	tools/lint/squawk-migrations sql/migrations
 	$(BIN)/ruff check tools tests
 	$(BIN)/ruff format --check tools tests
 

@@ -70,7 +70,7 @@ def test_its_down_drops_the_index_concurrently_and_forgets_the_step(make_steps, 
     assert index_valid(conn) is True
 
 
-def test_a_failed_concurrent_build_is_not_recorded_and_verify_flags_the_invalid_index(
+def test_a_failed_concurrent_build_is_not_recorded_leaves_no_invalid_index_and_reruns(
     make_steps, empty_url, conn
 ):
     sql_dir = make_steps(
@@ -89,9 +89,23 @@ def test_a_failed_concurrent_build_is_not_recorded_and_verify_flags_the_invalid_
         "sql/migrations/0020_items_sku_idx.sql:3 (statement starting at line 3): SQLSTATE 23505"
     )
     assert "ran outside a transaction and is not recorded" in message
+    assert "dropped the INVALID index it left: public.items_sku_key" in message
     assert [name for name, _ in recorded(conn)] == ["0010_items", "0015_items_rows"]
-    assert index_valid(conn) is False  # what a failed CONCURRENTLY leaves behind
+    assert index_valid(conn) is None  # not left behind INVALID, in the rerun's way
 
+    conn.execute("delete from items where id = 2")  # the cause, fixed
+    again = run_readb("up", dsn=empty_url, sql_dir=sql_dir)
+    assert again.returncode == 0, again.stderr
+    assert index_valid(conn) is True
+
+
+def test_verify_flags_an_invalid_index(make_steps, empty_url, conn):
+    sql_dir = make_steps(ITEMS)
+    assert run_readb("up", dsn=empty_url, sql_dir=sql_dir).returncode == 0
+    conn.execute("insert into items values (1, 'dup'), (2, 'dup')")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        conn.execute("create unique index concurrently items_sku_key on items (sku)")
+    assert index_valid(conn) is False  # what a failed CONCURRENTLY by hand leaves behind
     verify = run_readb("verify", dsn=empty_url, sql_dir=sql_dir)
     assert verify.returncode == 1
-    assert "index public.items_sku_key is INVALID" in verify.stderr
+    assert "index public.items_sku_key is INVALID" in verify.stdout

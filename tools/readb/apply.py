@@ -241,23 +241,59 @@ def _missing_audit_partitions(conn: psycopg.Connection) -> list[str]:
     ]
 
 
+_INVALID_INDEXES = (
+    "select i.indexrelid::bigint, format('%I.%I', n.nspname, c.relname) from pg_index as i"
+    " join pg_class as c on c.oid = i.indexrelid join pg_namespace as n on n.oid = c.relnamespace"
+    " where not i.indisvalid"
+)
+
+
 def _run(opts: Options, step: Step, chunk: script.Chunk, text: str, path: Path, verb: str) -> None:
+    transactional = step.transactional if verb == "apply" else step.down_transactional
+    before = set() if transactional else _invalid_indexes(opts.dsn)
     failure = psql.run(opts.dsn, script.session_settings(opts.step_lock_timeout) + chunk.text)
     if failure is None:
         return
+    cleaned = "" if transactional else _drop_left_invalid(opts.dsn, before)
     offset = script.session_settings(opts.step_lock_timeout).count("\n")
     shifted = dataclasses.replace(
         failure,
         script_line=None if failure.script_line is None else failure.script_line - offset,
     )
     where = psql.describe(shifted, chunk, text, f"sql/{step.folder}/{path.name}")
-    transactional = step.transactional if verb == "apply" else step.down_transactional
     outcome = (
         "rolled back, nothing recorded"
         if transactional
-        else "ran outside a transaction and is not recorded: check for a half-built (INVALID) index"
+        else f"ran outside a transaction and is not recorded{cleaned}"
     )
     hint = ""
     if failure.sqlstate == "55P03":
         hint = "; another transaction holds a lock it needs (--step-lock-timeout)"
     raise ReadbError(f"could not {verb} {step.name}: {where} ({outcome}{hint})")
+
+
+def _invalid_indexes(dsn: str) -> dict[int, str]:
+    with connect(dsn) as conn:
+        return dict(conn.execute(_INVALID_INDEXES).fetchall())
+
+
+def _drop_left_invalid(dsn: str, before: dict[int, str]) -> str:
+    """A failed CREATE INDEX CONCURRENTLY leaves its index behind, INVALID: enforcing
+    nothing, costing every write, and in the way of the rerun (42P07). The ones this
+    step left (invalid now, not before it ran) are dropped again, concurrently, so the
+    step can simply be run again once its cause is fixed."""
+    left = {oid: name for oid, name in _invalid_indexes(dsn).items() if oid not in before}
+    if not left:
+        return ""
+    dropped, kept = [], []
+    with connect(dsn) as conn:
+        for name in sorted(left.values()):
+            try:
+                conn.execute(sql.SQL("drop index concurrently if exists {}").format(sql.SQL(name)))
+                dropped.append(name)
+            except psycopg.Error:
+                kept.append(name)
+    said = f"; dropped the INVALID index it left: {', '.join(dropped)}" if dropped else ""
+    if kept:
+        said += f"; could not drop the INVALID index it left: {', '.join(kept)} (drop it by hand)"
+    return said
