@@ -2,31 +2,39 @@
 
 `readb up` and `readb down` hand psql, one step at a time, exactly the chunk that
 `readb plan --sql` prints for that step, after the same session settings. So a DBA's
-`psql -f rollout.sql` and the runner execute the same text in the same way.
+`psql -f rollout.sql` and the runner execute the same text in the same way. The text is
+rendered from one jinja2 template, `templates/rollout.sql.j2`, which a DBA can read as
+the rollout protocol in one file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import jinja2
 
 from readb.lock import LOCK_KEY
 from readb.record import BOOKKEEPING_SQL
-from readb.steps import NO_TRANSACTION_DIRECTIVE, Step
+from readb.steps import Step
 
-NO_TX = NO_TRANSACTION_DIRECTIVE.removeprefix("-- ")
+_BODY = "\x00readb-step-body\x00\n"  # where the step file goes, found after rendering
 
-# Steps after the ownership step run as rea_owner (`set local role rea_owner;` at their
-# top); the bookkeeping belongs to the rollout user again.
-RESET_ROLE = "reset role;\n"
+
+@cache
+def _template() -> jinja2.environment.TemplateModule:
+    text = resources.files("readb").joinpath("templates/rollout.sql.j2").read_text()
+    env = jinja2.Environment(
+        autoescape=False,  # SQL, not HTML: every value is quoted before it gets here
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.from_string(text).module
 
 
 def session_settings(step_lock_timeout: str) -> str:
-    return (
-        "\\set ON_ERROR_STOP on\n"
-        "\\set VERBOSITY verbose\n"
-        "set client_min_messages = warning;\n"
-        f"set lock_timeout = '{_quote(step_lock_timeout)}';\n"
-    )
+    return str(_template().session_settings(_quote(step_lock_timeout)))
 
 
 @dataclass(frozen=True)
@@ -39,70 +47,28 @@ class Chunk:
 
 
 def up_chunk(step: Step) -> Chunk:
-    body = _with_final_newline(step.up_sql)
-    record = (
-        RESET_ROLE + "insert into readb.applied_steps (version, name, checksum, transactional)\n"
-        f"values ({step.version}, '{step.name}', '{step.checksum}', "
-        f"{'true' if step.transactional else 'false'});\n"
-    )
     source = f"sql/{step.folder}/{step.up_path.name}"
-    if step.transactional:
-        head = f"-- {step.name}: {source}, sha256 {step.checksum}\nbegin;\n"
-        return _chunk(head, body, record + "commit;\n")
-    head = (
-        f"-- {step.name}: {source}, sha256 {step.checksum}\n"
-        f"-- runs outside a transaction ({NO_TX}); recorded once it succeeds\n"
-    )
-    return _chunk(head, body, record)
+    return _chunk(_template().up_step(step, source, _BODY), step.up_sql)
 
 
 def down_chunk(step: Step) -> Chunk:
-    body = _with_final_newline(step.down_sql)
-    forget = RESET_ROLE + f"delete from readb.applied_steps where version = {step.version};\n"
     source = f"sql/{step.folder}/{step.down_path.name}"
-    if step.down_transactional:
-        return _chunk(f"-- revert {step.name}: {source}\nbegin;\n", body, forget + "commit;\n")
-    head = f"-- revert {step.name}: {source}\n-- runs outside a transaction ({NO_TX})\n"
-    return _chunk(head, body, forget)
+    return _chunk(_template().down_step(step, source, _BODY), step.down_sql)
 
 
 def plan(steps: list[Step], step_lock_timeout: str) -> str:
     """One script that applies `steps` (the pending ones) and records each."""
-    parts = [
-        "-- readb rollout plan: apply with  psql -X -v ON_ERROR_STOP=1 -f FILE  "
-        "(against the database it was planned for)\n",
-        f"-- pending steps: {', '.join(s.name for s in steps) or 'none'}\n",
-        session_settings(step_lock_timeout),
-        "\n-- One rollout at a time. Take readb's advisory lock without waiting: a blocked\n"
-        "-- wait would deadlock with CREATE INDEX CONCURRENTLY in the other rollout.\n",
-        f"select pg_try_advisory_lock({LOCK_KEY}) as readb_locked \\gset\n",
-        "\\if :readb_locked\n\\else\n",
-        "do $$ begin raise exception 'another readb run holds the rollout lock; "
-        "nothing was applied'; end $$;\n",
-        "\\endif\n\n",
-        "-- The runner's bookkeeping (idempotent).\n",
-        BOOKKEEPING_SQL,
-        "\n-- Stop if any of these steps was applied since this plan was made.\n",
-        "select count(*) = 0 as readb_still_pending from readb.applied_steps\n",
-        f"where version = any('{{{','.join(str(s.version) for s in steps)}}}'::int[]) \\gset\n",
-        "\\if :readb_still_pending\n\\else\n",
-        "do $$ begin raise exception 'this plan is stale: a step in it was applied since; "
-        "make a new plan'; end $$;\n",
-        "\\endif\n",
-    ]
-    for step in steps:
-        parts.append("\n")
-        parts.append(up_chunk(step).text)
-    parts.append(f"\nselect pg_advisory_unlock({LOCK_KEY}) as readb_unlocked \\gset\n")
-    return "".join(parts)
+    chunks = [up_chunk(step).text for step in steps]
+    return str(
+        _template().plan(steps, chunks, _quote(step_lock_timeout), LOCK_KEY, BOOKKEEPING_SQL)
+    )
 
 
-def _chunk(head: str, body: str, tail: str) -> Chunk:
+def _chunk(rendered: object, body: str) -> Chunk:
+    head, marker, tail = str(rendered).partition(_BODY)
+    assert marker, "the rollout template lost the step body"
+    body = body if body.endswith("\n") else body + "\n"
     return Chunk(head + body + tail, head.count("\n") + 1, body.count("\n"))
-
-
-def _with_final_newline(text: str) -> str:
-    return text if text.endswith("\n") else text + "\n"
 
 
 def _quote(value: str) -> str:
