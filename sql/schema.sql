@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 37 applied, sha256 of version:checksum lines 391251c4eb38bc77b5ffceaa572e961872a654a88da374d70a77ca582a2891c6
+-- readb steps: 40 applied, sha256 of version:checksum lines e4198aafdb69e99fee20277a95c4489a8ec0df33cd6f67a5a9bed7ca1ae40f91
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -37,6 +37,18 @@ CREATE SCHEMA extensions;
 --
 
 COMMENT ON SCHEMA extensions IS 'Extensions used by the REA INVEST schema.';
+
+--
+-- Name: migrations; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA migrations;
+
+--
+-- Name: SCHEMA migrations; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA migrations IS 'Tools for steps that change rows: migrations.each_tenant() and its record of batches.';
 
 --
 -- Name: rea; Type: SCHEMA; Schema: -; Owner: -
@@ -667,6 +679,49 @@ $$;
 COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (still held) whose audit rows no longer match their seal, and every broken chain link. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
 
 --
+-- Name: each_tenant(text, text, integer, boolean); Type: PROCEDURE; Schema: migrations; Owner: -
+--
+
+CREATE PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN batch_size integer DEFAULT 1000, IN expect_rows boolean DEFAULT true)
+    LANGUAGE plpgsql
+    AS $$
+declare
+    tenant uuid;
+    changed bigint;
+    total bigint := 0;
+begin
+    if migration is null or statement is null or batch_size is null or batch_size < 1 then
+        raise exception 'migration, statement and a batch_size of at least 1 are required'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    for tenant in select c.id from rea.clients as c order by c.id loop
+        loop
+            perform pg_catalog.set_config('role', 'rea_owner', true);
+            perform pg_catalog.set_config('app.client_id', tenant::text, true);
+            perform pg_catalog.set_config('app.user_id', '', true);
+            execute statement using batch_size;
+            get diagnostics changed = row_count;
+            insert into migrations.batches (migration, client_id, rows_changed)
+            values (migration, tenant, changed);
+            total := total + changed;
+            commit;
+            exit when changed < batch_size;
+        end loop;
+    end loop;
+    if total = 0 and expect_rows then
+        raise warning 'migration % changed no rows in any tenant', migration
+            using hint = 'if that is expected, call it with expect_rows => false';
+    end if;
+end;
+$$;
+
+--
+-- Name: PROCEDURE each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean); Type: COMMENT; Schema: migrations; Owner: -
+--
+
+COMMENT ON PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean) IS 'Runs statement ($1 = batch_size) per tenant, with its context, in committed batches until one changes fewer rows.';
+
+--
 -- Name: apply_customer_retention(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -1037,6 +1092,41 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) IS 'Decrypts a customer''s identifiers (the current tenant''s only, under RLS); a wrong key is error 39000.';
+
+--
+-- Name: deals_close_property(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.deals_close_property() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+    update rea.properties as p
+    set status = w.closed_status
+    from (
+        select distinct on (n.client_id, n.property_id)
+            n.client_id,
+            n.property_id,
+            case n.deal_type when 'sale' then 'sold' else 'rented' end as closed_status
+        from new_deals as n
+        inner join old_deals as o on n.client_id = o.client_id and n.id = o.id
+        where n.stage = 'won' and o.stage <> 'won'
+        order by n.client_id, n.property_id, n.closed_at desc, n.id desc
+    ) as w
+    where
+        p.client_id = w.client_id
+        and p.id = w.property_id
+        and p.status <> w.closed_status;
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION deals_close_property(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.deals_close_property() IS 'AFTER UPDATE on rea.deals, per statement: the property of a deal moved to won becomes sold (sale) or rented (rental).';
 
 --
 -- Name: deals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1716,6 +1806,45 @@ COMMENT ON COLUMN audit.settings.sealed_through IS 'Last UTC day sealed by audit
 --
 
 COMMENT ON COLUMN audit.settings.retained_from IS 'First day still held; seals before it are of dropped partitions.';
+
+--
+-- Name: batches; Type: TABLE; Schema: migrations; Owner: -
+--
+
+CREATE TABLE migrations.batches (
+    id bigint NOT NULL,
+    migration text NOT NULL,
+    client_id uuid NOT NULL,
+    rows_changed bigint NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    finished_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT batches_rows_changed_check CHECK ((rows_changed >= 0))
+);
+
+--
+-- Name: TABLE batches; Type: COMMENT; Schema: migrations; Owner: -
+--
+
+COMMENT ON TABLE migrations.batches IS 'One row per committed batch of migrations.each_tenant(): which migration, tenant, rows and transaction.';
+
+--
+-- Name: COLUMN batches.transaction_id; Type: COMMENT; Schema: migrations; Owner: -
+--
+
+COMMENT ON COLUMN migrations.batches.transaction_id IS 'The batch''s transaction: audit.audit_logs.transaction_id of the audit rows it wrote.';
+
+--
+-- Name: batches_id_seq; Type: SEQUENCE; Schema: migrations; Owner: -
+--
+
+ALTER TABLE migrations.batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME migrations.batches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: approvals; Type: TABLE; Schema: rea; Owner: -
@@ -2580,6 +2709,13 @@ ALTER TABLE ONLY audit.settings
     ADD CONSTRAINT settings_pkey PRIMARY KEY (singleton);
 
 --
+-- Name: batches batches_pkey; Type: CONSTRAINT; Schema: migrations; Owner: -
+--
+
+ALTER TABLE ONLY migrations.batches
+    ADD CONSTRAINT batches_pkey PRIMARY KEY (id);
+
+--
 -- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: rea; Owner: -
 --
 
@@ -2723,6 +2859,12 @@ CREATE INDEX audit_logs_client_time_idx ON ONLY audit.audit_logs USING btree (cl
 --
 
 CREATE INDEX audit_logs_record_idx ON ONLY audit.audit_logs USING btree (client_id, record_id);
+
+--
+-- Name: batches_migration_idx; Type: INDEX; Schema: migrations; Owner: -
+--
+
+CREATE INDEX batches_migration_idx ON migrations.batches USING btree (migration, finished_at);
 
 --
 -- Name: approvals_deal_idx; Type: INDEX; Schema: rea; Owner: -
@@ -3287,6 +3429,12 @@ CREATE TRIGGER deals_audit_update AFTER UPDATE ON rea.deals REFERENCING OLD TABL
 --
 
 CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage');
+
+--
+-- Name: deals deals_close_property; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_close_property AFTER UPDATE ON rea.deals REFERENCING OLD TABLE AS old_deals NEW TABLE AS new_deals FOR EACH STATEMENT EXECUTE FUNCTION rea.deals_close_property();
 
 --
 -- Name: deals deals_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -4691,6 +4839,12 @@ REVOKE ALL ON FUNCTION audit.verify_seals() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.verify_seals() TO rea_auditor;
 
 --
+-- Name: PROCEDURE each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean); Type: ACL; Schema: migrations; Owner: -
+--
+
+REVOKE ALL ON PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean) FROM PUBLIC;
+
+--
 -- Name: FUNCTION apply_customer_retention(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
 --
 
@@ -4769,6 +4923,12 @@ GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
 
 REVOKE ALL ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.customer_identifiers(customer_id uuid, key text) TO rea_app;
+
+--
+-- Name: FUNCTION deals_close_property(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.deals_close_property() FROM PUBLIC;
 
 --
 -- Name: FUNCTION deals_enforce_workflow(); Type: ACL; Schema: rea; Owner: -

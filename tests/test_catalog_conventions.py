@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_SCHEMAS = ["rea", "audit", "reporting"]
+PROJECT_SCHEMAS = ["rea", "audit", "reporting", "migrations"]
 
 
 def badly_named_constraints(db):

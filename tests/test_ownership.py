@@ -27,7 +27,7 @@ from psycopg import errors
 
 from conftest import acting_as
 
-PROJECT_SCHEMAS = ["rea", "audit", "reporting"]
+PROJECT_SCHEMAS = ["rea", "audit", "reporting", "migrations"]
 TENANT_ROLES = ("rea_app", "rea_reporting", "rea_auditor")
 
 

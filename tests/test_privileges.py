@@ -41,7 +41,7 @@ from conftest import Tenant, acting_as, insert, make_tenant
 
 CONTRACT_ROLES = ("rea_app", "rea_reporting", "rea_auditor", "rea_owner")
 TENANT_ROLES = ("rea_app", "rea_reporting", "rea_auditor")
-PROJECT_SCHEMAS = ("rea", "audit", "reporting")
+PROJECT_SCHEMAS = ("rea", "audit", "reporting", "migrations")
 FACT_VIEWS = ("reporting.fact_deals", "reporting.fact_expenses", "reporting.fact_bookings")
 FACT_MVS = ("reporting.fact_deals_mv", "reporting.fact_expenses_mv", "reporting.fact_bookings_mv")
 KEY = "0123456789abcdef-identifier-key"

@@ -83,7 +83,10 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
             for step in [s for s in pending if to is None or s.version <= to]:
                 started = time.monotonic()
                 _run(opts, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
-                say(f"applied {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
+                seconds = time.monotonic() - started
+                say(f"applied {step.name} ({seconds * 1000:.0f} ms)")
+                if changed := rows_changed(conn, step.name, seconds):
+                    say(changed)
                 done.append(step.name)
             made = runtime_maintenance(conn)
     if not done:
@@ -91,6 +94,29 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
     for name in made:
         say(f"made {name} (audit partitions ahead: runtime state, not a step)")
     return done
+
+
+def _batches(conn: psycopg.Connection, name: str) -> tuple[int, int, int] | None:
+    """(rows, tenants, batches) that migrations.each_tenant() recorded for step `name`."""
+    (exists,) = conn.execute("select to_regclass('migrations.batches') is not null").fetchone()
+    if not exists:
+        return None
+    row = conn.execute(
+        "select coalesce(sum(rows_changed), 0), count(distinct client_id), count(*)"
+        " from migrations.batches where migration = %s",
+        (name,),
+    ).fetchone()
+    return None if row[2] == 0 else (int(row[0]), int(row[1]), int(row[2]))
+
+
+def rows_changed(conn: psycopg.Connection, name: str, seconds: float) -> str | None:
+    """What a data-migration step changed, for the line under `applied ...`."""
+    found = _batches(conn, name)
+    if found is None:
+        return None
+    rows, tenants, batches = found
+    rate = f", {rows / seconds:,.0f} rows/s" if seconds > 0 else ""
+    return f"  {name} changed {rows} rows in {tenants} tenants, {batches} batches{rate}"
 
 
 def runtime_maintenance(conn: psycopg.Connection) -> list[str]:

@@ -390,10 +390,6 @@ update rea.deals as d set stage = 'approved'
 from seed_deals as s
 where d.client_id = s.client_id and d.id = s.id and s.target in ('approved', 'won');
 
-update rea.deals as d set stage = s.target
-from seed_deals as s
-where d.client_id = s.client_id and d.id = s.id and s.target in ('won', 'lost');
-
 -- Bookings, staged: each property's bookings numbered in time order (seq). Past ones
 -- are completed (through ACTIVE), cancelled or expired; the newest may be PENDING or, on
 -- a property without a deal, ACTIVE.
@@ -476,6 +472,12 @@ $$;
 update rea.bookings as x set status = b.target
 from seed_bookings as b
 where x.client_id = b.client_id and x.id = b.id and b.target in ('CANCELLED', 'EXPIRED', 'ACTIVE');
+
+-- Deals close after the bookings: a won deal closes its property (sold or rented,
+-- 7410_won_deal_closes_property), and a closed property takes no booking.
+update rea.deals as d set stage = s.target
+from seed_deals as s
+where d.client_id = s.client_id and d.id = s.id and s.target in ('won', 'lost');
 
 -- The properties that deals closed or hold; every twentieth of those without a deal
 -- (which never get an ACTIVE booking) withdrawn from the market.
