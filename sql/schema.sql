@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 40 applied, sha256 of version:checksum lines e4198aafdb69e99fee20277a95c4489a8ec0df33cd6f67a5a9bed7ca1ae40f91
+-- readb steps: 40 applied, sha256 of version:checksum lines 38200921546e76b608f700c379817617a01cb14fcacad5c241c995eebae66259
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;

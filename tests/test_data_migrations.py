@@ -8,27 +8,11 @@ audit trail; readb prints what it changed; a rerun changes nothing.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import psycopg
 import pytest
 
-from conftest import SQL_DIR, as_app, insert, run_readb
-from test_deal_and_approval_workflow import _close
-
-
-def _deal(db, tenant, deal_type="sale"):
-    return insert(
-        db,
-        "deals",
-        client_id=tenant.client_id,
-        property_id=tenant.property(db)["id"],
-        customer_id=tenant.customer_id,
-        agent_user_id=tenant.agent_id,
-        deal_type=deal_type,
-        amount=Decimal("850000"),
-        currency="SAR",
-    )
+from conftest import SQL_DIR, as_app, run_readb
+from test_deal_and_approval_workflow import _close, _deal
 
 
 def status_of(db, tenant, property_id) -> str:

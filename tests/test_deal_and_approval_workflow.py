@@ -35,7 +35,7 @@ DECISIONS = ("approved", "rejected", "cancelled")
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def _deal(db, tenant, **values):
+def _deal(db, tenant, deal_type="sale", **values):
     return insert(
         db,
         "deals",
@@ -43,7 +43,7 @@ def _deal(db, tenant, **values):
         property_id=tenant.property(db)["id"],
         customer_id=tenant.customer_id,
         agent_user_id=tenant.agent_id,
-        deal_type="sale",
+        deal_type=deal_type,
         amount=Decimal("850000"),
         currency="SAR",
         **values,

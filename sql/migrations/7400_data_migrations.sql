@@ -87,7 +87,7 @@ begin
 end;
 $$;
 
-comment on procedure migrations.each_tenant(text, text, integer, boolean) is
+comment on procedure migrations.each_tenant(text, text, integer, boolean) is  -- noqa: LT01
 'Runs statement ($1 = batch_size) per tenant, with its context, in committed batches until one changes fewer rows.';
 
 revoke all on procedure migrations.each_tenant(text, text, integer, boolean) from public;
