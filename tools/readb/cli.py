@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from readb import apply, dump, seed
+from readb import apply, docs, dump, seed
 from readb.errors import ReadbError
 from readb.steps import discover, resolve_version
 
@@ -73,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("refresh", help="refresh the reporting materialized views")
     sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
+    sub.add_parser("docs", help="print the schema documentation (what docs/schema.md holds)")
     sub.add_parser("steps", help="list the steps on disk, without a database")
     return parser
 
@@ -155,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
+        return 0
+    if args.command == "docs":
+        sys.stdout.write(docs.schema_markdown(opts.dsn))
         return 0
     raise AssertionError(args.command)
 
