@@ -57,12 +57,12 @@ lint: setup
 	@migrations=$$(ls sql/migrations/*.sql 2>/dev/null); \
 	if [ -n "$$migrations" ]; then echo "squawk sql/migrations"; $(BIN)/squawk $$migrations; \
 	else echo "squawk: no migrations yet"; fi
-	$(BIN)/ruff check tools tests
-	$(BIN)/ruff format --check tools tests
+	$(BIN)/ruff check tools tests examples
+	$(BIN)/ruff format --check tools tests examples
 
 fmt: setup
-	$(BIN)/ruff format tools tests
-	$(BIN)/ruff check --fix tools tests
+	$(BIN)/ruff format tools tests examples
+	$(BIN)/ruff check --fix tools tests examples
 	$(BIN)/sqlfluff fix sql tools/readb/seed.sql
 
 test: lint
