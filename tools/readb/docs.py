@@ -305,11 +305,14 @@ def _group(rows: list[dict], key: str = "oid") -> dict[object, list[dict]]:
 def _er_type(column: dict) -> str:
     """A type name Mermaid accepts as an attribute type: letters, digits, underscores."""
     name = column["type_name"].lstrip("_") + ("_array" if column["is_array"] else "")
-    return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
+    return _er_entity("rea", name)
 
 
 def _er_entity(schema: str, name: str) -> str:
-    return name if schema == "rea" else f"{schema}_{name}"
+    """An entity name Mermaid accepts: the table's (schema_table outside rea), any other
+    character than a letter, digit or underscore made an underscore."""
+    name = name if schema == "rea" else f"{schema}_{name}"
+    return "".join(ch if (ch.isascii() and ch.isalnum()) or ch == "_" else "_" for ch in name)
 
 
 def collect(conn: psycopg.Connection, schemas: tuple[str, ...] = SCHEMAS) -> Catalog:
@@ -436,7 +439,11 @@ def _diagram(cat: Catalog, relations: list[dict], by_name: dict[str, dict]) -> N
             {
                 "entity": _er_entity(rel["schema"], rel["name"]),
                 "columns": [
-                    {"type": _er_type(c), "name": c["name"], "keys": ", ".join(keys[c["name"]])}
+                    {
+                        "type": _er_type(c),
+                        "name": _er_entity("rea", c["name"]),
+                        "keys": ", ".join(keys[c["name"]]),
+                    }
                     for c in rel["columns"]
                     if keys.get(c["name"])
                 ],
@@ -455,7 +462,7 @@ def _diagram(cat: Catalog, relations: list[dict], by_name: dict[str, dict]) -> N
                     "child": _er_entity(rel["schema"], rel["name"]),
                     "parent": _er_entity(target["schema"], target["name"]),
                     "cardinality": "}o--||" if mandatory else "}o--o|",
-                    "name": con["name"],
+                    "name": con["name"].replace('"', "'"),  # the label is quoted
                 }
             )
     cat.er_links = sorted(links, key=lambda x: (x["child"], x["name"]))
