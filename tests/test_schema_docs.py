@@ -210,3 +210,16 @@ def test_docs_of_an_empty_database_is_one_line(empty_url):
     assert result.returncode == 1
     assert result.stderr == "readb: the schema is not built: run 'readb up' first\n"
     assert result.stdout == ""
+
+
+def test_every_markdown_table_starts_its_own_block(probed):
+    """A table right under a line of text is no table in GitHub's Markdown: it renders
+    as that paragraph's text. Each table's first row follows a blank line."""
+    lines = probed.splitlines()
+    glued = [
+        f"{i}: {lines[i - 1]!r} / {line!r}"
+        for i, line in enumerate(lines)
+        if line.startswith("|") and lines[i - 1] != "" and not lines[i - 1].startswith("|")
+    ]
+    assert glued == []
+    assert sum(line.startswith("| --- |") for line in lines) > 100
