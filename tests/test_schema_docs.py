@@ -223,3 +223,10 @@ def test_every_markdown_table_starts_its_own_block(probed):
     ]
     assert glued == []
     assert sum(line.startswith("| --- |") for line in lines) > 100
+
+
+def test_every_link_lands_on_an_anchor(probed):
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', probed))
+    links = set(re.findall(r"\]\(#([^)]+)\)", probed))
+    assert len(links) > 30  # every table, the schemas, the sections
+    assert links - anchors == set()
