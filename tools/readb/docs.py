@@ -26,6 +26,7 @@ import jinja2
 import psycopg
 from psycopg.rows import dict_row
 
+from readb import apply
 from readb.errors import ReadbError
 
 SCHEMAS = ("rea", "audit", "reporting")
@@ -528,13 +529,14 @@ def render(cat: Catalog) -> str:
 
 
 def schema_markdown(dsn: str) -> str:
-    """docs/schema.md for the database at dsn."""
-    try:
-        with psycopg.connect(dsn, connect_timeout=10) as conn:
-            if conn.execute("select to_regnamespace('rea')").fetchone()[0] is None:
-                raise ReadbError("the schema is not built: run 'readb up' first")
-            cat = collect(conn)
-    except psycopg.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ReadbError(f"cannot read the catalog: {first}") from None
+    """docs/schema.md for the database at dsn, read in one transaction."""
+    with apply.connect(dsn) as conn:
+        try:
+            with conn.transaction():
+                if conn.execute("select to_regnamespace('rea')").fetchone()[0] is None:
+                    raise ReadbError("the schema is not built: run 'readb up' first")
+                cat = collect(conn)
+        except psycopg.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ReadbError(f"cannot read the catalog: {first}") from None
     return render(cat)
