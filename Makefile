@@ -7,9 +7,10 @@ DEMO_DB ?= rea_demo
 DEMO_TENANTS ?= 3
 DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
+DOCS_DB := readb_schema_docs
 CLUSTER := $(BIN)/python -m readb.cluster
 
-.PHONY: help setup demo demo-reset status stop clean lint fmt test dump bench bench-audit bench-rls
+.PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -18,6 +19,7 @@ help:
 	@echo "make test   lint and the whole test suite (starts the local PostgreSQL if needed)"
 	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
 	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
+	@echo "make docs   regenerate docs/schema.md (tables, rules, policies, grants, ER diagram)"
 	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
@@ -62,12 +64,12 @@ clean:
 lint: setup
 	$(BIN)/sqlfluff lint sql tools/readb/seed.sql
 	tools/lint/squawk-migrations sql/migrations
-	$(BIN)/ruff check tools tests
-	$(BIN)/ruff format --check tools tests
+	$(BIN)/ruff check tools tests examples
+	$(BIN)/ruff format --check tools tests examples
 
 fmt: setup
-	$(BIN)/ruff format tools tests
-	$(BIN)/ruff check --fix tools tests
+	$(BIN)/ruff format tools tests examples
+	$(BIN)/ruff check --fix tools tests examples
 	$(BIN)/sqlfluff fix sql tools/readb/seed.sql
 
 test: lint
@@ -79,6 +81,14 @@ dump: setup
 	$(BIN)/readb --dsn "$$url" dump > sql/schema.sql && \
 	$(CLUSTER) drop $(DUMP_DB) && \
 	echo "wrote sql/schema.sql"
+
+docs: setup
+	@url=$$($(CLUSTER) fresh $(DOCS_DB)) && \
+	$(BIN)/readb --dsn "$$url" up >/dev/null && \
+	$(BIN)/readb --dsn "$$url" docs > docs/schema.md.tmp && \
+	mv docs/schema.md.tmp docs/schema.md && \
+	$(CLUSTER) drop $(DOCS_DB) && \
+	echo "wrote docs/schema.md"
 
 bench: setup
 	$(BIN)/python tools/bench/up.py --runs 5

@@ -40,6 +40,7 @@ COMMANDS = [
     ["verify"],
     ["plan", "--sql"],
     ["dump"],
+    ["docs"],
 ]
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/readb_nowhere"  # nothing listens on port 1
 MALFORMED = [

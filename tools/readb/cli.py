@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import psycopg
 
-from readb import apply, demo, dump, seed
+from readb import apply, demo, docs, dump, seed
 from readb.errors import ReadbError
 from readb.record import refuse_out_of_order
 from readb.steps import discover, resolve_version
@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("refresh", help="refresh the reporting materialized views")
     sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
+    sub.add_parser("docs", help="print the schema documentation (what docs/schema.md holds)")
     sub.add_parser("steps", help="list the steps on disk, without a database")
     p_psql = sub.add_parser(
         "psql",
@@ -219,6 +220,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
+        return 0
+    if args.command == "docs":
+        sys.stdout.write(docs.schema_markdown(opts.dsn))
         return 0
     if args.command == "psql":
         session = demo.psql_command(
