@@ -24,6 +24,7 @@ pg_ctl and pgbackrest refuse root.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pwd
@@ -55,7 +56,11 @@ PROFILE = HERE / "postgresql.durable.conf"
 TEMPLATE = HERE / "pgbackrest.conf.template"
 STANZA = "rea"
 SUPERUSER = "postgres"
-DEFAULT_SITE = Path("/tmp/readb-backup-site")
+# The site of this checkout (`make backup-init`): under /tmp, which the server's OS user
+# can reach wherever the checkout lives, named after the checkout so two can coexist.
+DEFAULT_SITE = Path("/tmp") / (
+    "readb-backup-" + hashlib.sha256(str(PROJECT_ROOT).encode()).hexdigest()[:12]
+)
 
 # What a site's cluster changes from the durable profile: where it listens, how much
 # memory it takes on a shared test machine, and which pgBackRest configuration the
@@ -216,7 +221,14 @@ class Server:
                     if not conn.execute("select pg_is_in_recovery()").fetchone()[0]:
                         return
             except psycopg.OperationalError:
-                pass
+                if not self.running():
+                    log = self.pgdata / "server.log"
+                    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+                    fatal = [line for line in lines if "FATAL" in line or "PANIC" in line]
+                    raise ReadbError(
+                        f"the server in {self.pgdata} stopped: "
+                        + (fatal[-1] if fatal else " | ".join(lines[-2:]))
+                    ) from None
             if time.monotonic() > deadline:
                 raise ReadbError(f"the server in {self.pgdata} is not writable after {timeout} s")
             time.sleep(0.05)
@@ -329,19 +341,19 @@ class Site:
         return json.loads(self.pgbackrest("--output=json", "info"))[0]
 
     def restore(self, target_time: str, into: Path, port: int | None = None) -> Restored:
-        """Restore the backup set to `target_time` into `into`, start it on a free port with
-        archiving off, wait until it is promoted and writable. RTO: restore start to that."""
+        """Restore the backup set to `target_time` ('latest': the end of the archive) into
+        `into`, start it on a free port with archiving off, wait until it is promoted and
+        writable. RTO: restore start to that. A time with no commit archived after it
+        cannot be confirmed: PostgreSQL stops ("recovery ended before configured recovery
+        target was reached")."""
         owned_dir(into)
         server = Server(into, port or free_port(), owned_dir(into.parent / f"{into.name}-run"))
         started = time.monotonic()
-        self.pgbackrest(
-            f"--pg1-path={into}",
-            "--type=time",
-            f"--target={target_time}",
-            "--target-action=promote",
-            "--archive-mode=off",
-            "restore",
-        )
+        if target_time == "latest":  # replay every archived segment, then promote
+            target = ["--type=default"]
+        else:
+            target = ["--type=time", f"--target={target_time}", "--target-action=promote"]
+        self.pgbackrest(f"--pg1-path={into}", *target, "--archive-mode=off", "restore")
         restored_at = time.monotonic()
         server.start()
         server.wait_writable()
@@ -653,13 +665,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=None, help=f"default {DEFAULT_SITE}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("init", help="durable cluster, encrypted repository, stanza-create, check")
+    p_init = sub.add_parser("init", help="durable cluster, encrypted repo, stanza, database rea")
+    p_init.add_argument("--tenants", type=int, default=3)
+    p_init.add_argument("--scale", type=int, default=1)
     p_backup = sub.add_parser("backup", help="a full, differential or incremental backup")
     p_backup.add_argument("--type", choices=("full", "diff", "incr"), required=True)
     for name in ("info", "check", "verify", "stop", "destroy"):
         sub.add_parser(name)
     p_restore = sub.add_parser("restore", help="PITR into a new folder of the site")
-    p_restore.add_argument("--target-time", required=True, metavar="'YYYY-MM-DD HH:MM:SS+00'")
+    p_restore.add_argument(
+        "--target-time",
+        required=True,
+        metavar="'YYYY-MM-DD HH:MM:SS+00' | latest",
+        help="a time with a commit archived after it, or latest: the end of the archive",
+    )
     p_drill = sub.add_parser("drill", help="the whole restore drill on a throwaway site")
     p_drill.add_argument("--tenants", type=int, default=2)
     p_drill.add_argument("--scale", type=int, default=1)
@@ -677,12 +696,26 @@ def main(argv: list[str] | None = None) -> int:
                 print_drill(drill)
             return 0
         if args.command == "init":
+            if (site.root / "port").exists():
+                raise ReadbError(f"{site.root} exists: make backup-destroy first")
             site.create()
-            print(f"durable cluster {site.server.url()} archiving into {site.repo}")
+            url = site.server.url(DB)
+            with psycopg.connect(site.server.url(), autocommit=True) as conn:
+                conn.execute(sql.SQL("create database {}").format(sql.Identifier(DB)))
+            must(readb("up", dsn=url), "readb up")
+            _seed(url, args.tenants, args.scale, 1)
+            must(readb("refresh", dsn=url), "readb refresh")
+            print(
+                f"durable cluster {url} (data {site.root / 'pgdata'}), archiving into {site.repo}"
+            )
         elif args.command == "backup":
+            if not site.server.running():
+                site.server.start()
             b = site.backup(args.type)
             print(f"{b.kind} backup {b.label}: {b.seconds:.1f} s, {b.repo_bytes} bytes in repo")
         elif args.command in ("check", "verify"):
+            if args.command == "check" and not site.server.running():
+                site.server.start()
             site.pgbackrest(args.command)
             print(f"{args.command}: ok")
         elif args.command == "info":
@@ -695,6 +728,8 @@ def main(argv: list[str] | None = None) -> int:
                 f" (RTO {restored.rto_seconds:.1f} s); stop it with pg_ctl -D ... stop"
             )
         elif args.command == "stop":
+            for restored in site.root.glob("restore-*[0-9]"):
+                Server(restored, 0, restored).stop()
             site.server.stop()
         elif args.command == "destroy":
             for restored in site.root.glob("restore-*[0-9]"):
