@@ -207,7 +207,9 @@ class Server:
             with suppress(ProcessLookupError):
                 os.kill(victim, signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while any(Path(f"/proc/{p}").exists() and _state(p) != "Z" for p in [pid, *children]):
+        # Until each is gone, reaped too: a new postmaster refuses to start while the old
+        # pid still exists, even as a zombie.
+        while any(Path(f"/proc/{p}").exists() for p in [pid, *children]):
             if time.monotonic() > deadline:
                 raise ReadbError(f"postmaster {pid} survived SIGKILL")
             time.sleep(0.05)
@@ -239,13 +241,6 @@ def _parent_pid(proc: Path) -> int | None:
         return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, IndexError, ValueError):
         return None
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return "gone"
 
 
 def durable_settings(socket_dir: Path, archive_command: str) -> str:
