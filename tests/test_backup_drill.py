@@ -40,7 +40,7 @@ def test_the_drill_prints_rto_rpo_sizes_and_times(drill, capsys):
     backrest.print_drill(drill, lines.append)
     with capsys.disabled():
         print("\n" + "\n".join(f"backup drill: {line}" for line in lines))
-    assert [b.kind for b in drill.backups] == ["full", "diff", "incr"]
+    assert [b.kind for b in drill.backups] == ["full", "diff", "incr", "full"]
     assert drill.rto_seconds > 0
     assert drill.archive_timeout
     assert any(
@@ -85,3 +85,10 @@ def test_the_copy_does_not_archive_into_the_source_repository(drill):
     # The copy wrote and switched WAL segments on its new timeline; none reached the repo.
     assert drill.timelines_after == drill.timelines_before
     assert drill.source_check_after  # pgbackrest check on the source still passes
+
+
+def test_the_repository_is_encrypted_verified_and_expired(drill):
+    assert drill.encrypted
+    assert drill.repo_verified  # pgbackrest verify
+    # Expire keeping one full backup: only the newest full remains of the four.
+    assert drill.after_expire == [drill.backups[-1].label]

@@ -484,6 +484,12 @@ class Drill:
     restored_app_rows: int = 0
     source_check_after: bool = False
     seals_made: int = 0
+    repo_verified: bool = False
+    encrypted: bool = False
+    after_expire: list[str] = field(default_factory=list)
+    repo_bytes: int = 0  # before the retention test
+    archive_bytes: int = 0
+    repo_bytes_after_expire: int = 0
     data_bytes: int = 0
 
 
@@ -607,7 +613,24 @@ def run_drill(site: Site, tenants: int = 2, scale: int = 1, say: Say = lambda _l
         restored.server.stop()
     site.pgbackrest("check")
     drill.source_check_after = True
+    site.pgbackrest("verify")  # every file of the repository reads back and matches
+    drill.repo_verified = True
+    drill.encrypted = _encrypted(site)
+    drill.repo_bytes, drill.archive_bytes = site.repo_bytes(), site.archive_bytes()
+    # Retention: a second full backup, then expire keeping one full: the first full and
+    # the differential and incremental on top of it go, and the WAL before the new full.
+    drill.backups.append(site.backup("full"))
+    site.pgbackrest("--repo1-retention-full=1", "expire")
+    drill.after_expire = [b["label"] for b in site.info()["backup"]]
+    drill.repo_bytes_after_expire = site.repo_bytes()
     return drill
+
+
+def _encrypted(site: Site) -> bool:
+    """Every file of the first backup is AES-256-CBC ciphertext (OpenSSL's "Salted__"
+    header), never zstd or plain text."""
+    files = [p for p in (site.repo / "backup").rglob("*") if p.is_file()]
+    return bool(files) and all(p.read_bytes()[:8] == b"Salted__" for p in files)
 
 
 def _new_timelines(site: Site, before: set[str], wait: float = 5.0) -> set[str]:
@@ -628,8 +651,9 @@ def print_drill(drill: Drill, say: Say = print) -> None:
             f" MiB, copied {b.delta_bytes / mib:.1f} MiB, in repo {b.repo_bytes / mib:.2f} MiB"
         )
     say(
-        f"repository: {drill.site.repo_bytes() / mib:.1f} MiB"
-        f" (WAL archive {drill.site.archive_bytes() / mib:.1f} MiB)"
+        f"repository after full, diff, incr: {drill.repo_bytes / mib:.1f} MiB"
+        f" (WAL archive {drill.archive_bytes / mib:.1f} MiB); after a second full and"
+        f" expire keeping one: {drill.repo_bytes_after_expire / mib:.1f} MiB"
     )
     say(
         f"RTO: {drill.rto_seconds:.1f} s from restore start to a promoted server accepting writes"
