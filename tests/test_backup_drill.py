@@ -83,6 +83,10 @@ def test_the_audit_trail_and_its_seals_are_intact(drill):
 def test_the_copy_does_not_archive_into_the_source_repository(drill):
     assert drill.restored_archive_mode == "off"
     # The copy wrote and switched WAL segments on its new timeline; none reached the repo.
+    # Its archiver did not push, nor try to (pgBackRest would refuse a data folder other
+    # than the source's pg1-path, and WAL would pile up in the copy's pg_wal).
+    assert drill.restored_archiver == (0, 0)
+    assert drill.timelines_before == {"00000001"}
     assert drill.timelines_after == drill.timelines_before
     assert drill.source_check_after  # pgbackrest check on the source still passes
 

@@ -180,7 +180,7 @@ def test_a_restore_without_the_roles_is_caught_by_readb_verify(
     for expected in (
         "role rea_owner does not exist",
         "role rea_app does not exist",
-        "not owned by rea_owner",
+        "are owned by a superuser, not by the project's roles",
         "tables have row-level security but no policy: audit.",
     ):
         assert expected in verified.stderr

@@ -355,11 +355,14 @@ class Site:
         return Restored(server, time.monotonic() - started, restored_at - started)
 
     def archived_timelines(self) -> set[str]:
-        """Timelines of the WAL segments in the repository's archive (file names are not
-        encrypted): a restored copy that archived into it would add a new one."""
+        """Timelines in the repository's archive, from its WAL segments and timeline
+        history files (file names are not encrypted): a restored copy that archived into
+        it would add its new timeline, its history file first."""
         found = set()
-        for path in self.repo.glob("archive/*/*/*/*"):
-            if re.fullmatch(r"[0-9A-F]{24}-[0-9a-f]{40}(\..+)?", path.name):
+        for path in self.repo.glob("archive/*/*/**/*"):
+            if re.fullmatch(
+                r"[0-9A-F]{24}-[0-9a-f]{40}(\..+)?|[0-9A-F]{8}\.history(\..+)?", path.name
+            ):
                 found.add(path.name[:8])
         return found
 
@@ -485,6 +488,7 @@ class Drill:
     source_check_after: bool = False
     seals_made: int = 0
     repo_verified: bool = False
+    restored_archiver: tuple[int, int] = (-1, -1)  # the copy's archived, failed counts
     encrypted: bool = False
     after_expire: list[str] = field(default_factory=list)
     repo_bytes: int = 0  # before the retention test
@@ -608,7 +612,10 @@ def run_drill(site: Site, tenants: int = 2, scale: int = 1, say: Say = lambda _l
             conn.execute("create table public.drill_probe as select 1 as x")
             conn.execute("select pg_switch_wal()")
             conn.execute("checkpoint")
-        drill.timelines_after = _new_timelines(site, drill.timelines_before)
+            drill.timelines_after = _new_timelines(site, drill.timelines_before)
+            drill.restored_archiver = conn.execute(
+                "select archived_count, failed_count from pg_stat_archiver"
+            ).fetchone()
     finally:
         restored.server.stop()
     site.pgbackrest("check")
