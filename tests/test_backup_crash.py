@@ -14,7 +14,6 @@ processes, restarts the server and proves:
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -51,8 +50,7 @@ def durable() -> Iterator[backrest.Server]:
             conn.execute("create database rea")
         yield server
     finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        backrest.discard(root)
 
 
 def _start_readb(url: str, *args: str) -> subprocess.Popen:

@@ -30,9 +30,7 @@ def drill():
     try:
         yield backrest.run_drill(site)
     finally:
-        for pgdata in [site.root / "pgdata", *site.root.glob("restore-*[0-9]")]:
-            backrest.Server(pgdata, 0, pgdata).stop()
-        shutil.rmtree(site.root, ignore_errors=True)
+        backrest.discard(site.root)
 
 
 def test_the_drill_prints_rto_rpo_sizes_and_times(drill, capsys):

@@ -15,7 +15,6 @@ then `readb verify`. These tests run it into fresh clusters on free ports:
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,8 +75,7 @@ def fresh_cluster() -> Iterator[backrest.Server]:
         server.start()
         yield server
     finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        backrest.discard(root)
 
 
 def _server_args(login: str) -> list[str]:

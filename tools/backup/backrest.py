@@ -236,6 +236,20 @@ class Server:
             time.sleep(0.05)
 
 
+def discard(root: Path) -> None:
+    """Stop every server whose data folder is under `root` (fast, else immediate), then
+    delete `root`; whatever state a failed test left them in."""
+    for version in root.glob("**/PG_VERSION"):
+        pgdata = version.parent
+        if not (pgdata / "postmaster.pid").exists():
+            continue
+        for mode in ("fast", "immediate"):
+            stop = [pgbin.find("pg_ctl"), "-D", str(pgdata), "-m", mode, "-w", "stop"]
+            if subprocess.run(as_owner(stop), capture_output=True, timeout=120).returncode == 0:
+                break
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def _parent_pid(proc: Path) -> int | None:
     try:
         return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
@@ -684,7 +698,7 @@ def _site_dir(path: Path | None) -> Iterator[Path]:
     try:
         yield root
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        discard(root)
 
 
 def main(argv: list[str] | None = None) -> int:
