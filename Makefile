@@ -9,8 +9,11 @@ DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
 DOCS_DB := readb_schema_docs
 CLUSTER := $(BIN)/python -m readb.cluster
+BACKREST := $(BIN)/python tools/backup/backrest.py
+BACKUP_TYPE ?= full
 
-.PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls
+.PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
+	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -24,6 +27,11 @@ help:
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
+	@echo "make backup-init   a durable cluster archiving into an encrypted pgBackRest repository, seeded"
+	@echo "make backup BACKUP_TYPE=full|diff|incr   a pgBackRest backup of it (then expire)"
+	@echo "make restore TARGET_TIME='YYYY-MM-DD HH:MM:SS+00'   PITR into a new folder, started on a free port"
+	@echo "make backup-info | backup-check | backup-stop | backup-destroy"
+	@echo "make backup-drill  the whole restore drill on a throwaway site: RTO, RPO, sizes, times"
 
 # The venv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -98,3 +106,28 @@ bench-audit: setup
 
 bench-rls: setup
 	$(BIN)/python tools/bench/rls.py
+
+backup-init: setup
+	$(BACKREST) init --tenants $(DEMO_TENANTS) --scale $(DEMO_SCALE)
+
+backup: setup
+	$(BACKREST) backup --type $(BACKUP_TYPE)
+
+backup-info: setup
+	$(BACKREST) info
+
+backup-check: setup
+	$(BACKREST) check && $(BACKREST) verify
+
+restore: setup
+	@[ -n "$(TARGET_TIME)" ] || { echo "make restore needs TARGET_TIME='YYYY-MM-DD HH:MM:SS+00'" >&2; exit 2; }
+	$(BACKREST) restore --target-time '$(TARGET_TIME)'
+
+backup-drill: setup
+	$(BACKREST) drill --tenants $(DEMO_TENANTS) --scale $(DEMO_SCALE)
+
+backup-stop: setup
+	$(BACKREST) stop
+
+backup-destroy: setup
+	$(BACKREST) destroy

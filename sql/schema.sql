@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 40 applied, sha256 of version:checksum lines 38200921546e76b608f700c379817617a01cb14fcacad5c241c995eebae66259
+-- readb steps: 41 applied, sha256 of version:checksum lines 8020720cc3967d519c6055946be81f7bf6696797867634165bb09c5f6fff3266
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -1710,6 +1710,118 @@ $$;
 COMMENT ON FUNCTION rea.uuid_v7() IS 'A new version 7 UUID: 48-bit millisecond timestamp, then random bits. Default for id columns.';
 
 --
+-- Name: fact_bookings_rows(); Type: FUNCTION; Schema: reporting; Owner: -
+--
+
+CREATE FUNCTION reporting.fact_bookings_rows() RETURNS TABLE(client_id uuid, id uuid, business_date date, month date, property_id uuid, branch_id uuid, agent_user_id uuid, listing_type text, status text, duration_days numeric, amount numeric, currency text, amount_base numeric, base_currency text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET row_security TO 'on'
+    AS $$
+    select
+        b.client_id,
+        b.id,
+        b.starts_at::date as business_date,
+        date_trunc('month', b.starts_at)::date as month,
+        b.property_id,
+        p.branch_id,
+        b.agent_user_id,
+        p.listing_type,
+        b.status,
+        round(extract(epoch from b.ends_at - b.starts_at) / 86400, 2) as duration_days,
+        b.deposit_amount as amount,
+        b.deposit_currency as currency,
+        rea.convert_amount(
+            b.deposit_amount, b.deposit_currency, c.base_currency, b.starts_at::date
+        ) as amount_base,
+        c.base_currency
+    from rea.bookings as b
+    inner join rea.properties as p on b.client_id = p.client_id and b.property_id = p.id
+    inner join rea.clients as c on b.client_id = c.id
+$$;
+
+--
+-- Name: FUNCTION fact_bookings_rows(); Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON FUNCTION reporting.fact_bookings_rows() IS 'The rows of reporting.fact_bookings_mv, read under RLS whatever the session''s row_security (pg_restore).';
+
+--
+-- Name: fact_deals_rows(); Type: FUNCTION; Schema: reporting; Owner: -
+--
+
+CREATE FUNCTION reporting.fact_deals_rows() RETURNS TABLE(client_id uuid, id uuid, business_date date, month date, branch_id uuid, agent_user_id uuid, listing_type text, deal_type text, stage text, amount numeric, currency text, amount_base numeric, base_currency text, commission_amount numeric, commission_currency text, commission_base numeric, closed_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET row_security TO 'on'
+    AS $$
+    select
+        d.client_id,
+        d.id,
+        d.deal_date as business_date,
+        date_trunc('month', d.deal_date)::date as month,
+        p.branch_id,
+        d.agent_user_id,
+        p.listing_type,
+        d.deal_type,
+        d.stage,
+        d.amount,
+        d.currency,
+        rea.convert_amount(d.amount, d.currency, c.base_currency, d.deal_date) as amount_base,
+        c.base_currency,
+        d.commission_amount,
+        d.commission_currency,
+        rea.convert_amount(
+            d.commission_amount, d.commission_currency, c.base_currency, d.deal_date
+        ) as commission_base,
+        d.closed_at
+    from rea.deals as d
+    inner join rea.properties as p on d.client_id = p.client_id and d.property_id = p.id
+    inner join rea.clients as c on d.client_id = c.id
+    where d.deleted_at is null
+$$;
+
+--
+-- Name: FUNCTION fact_deals_rows(); Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON FUNCTION reporting.fact_deals_rows() IS 'The rows of reporting.fact_deals_mv, read under RLS whatever the session''s row_security (pg_restore).';
+
+--
+-- Name: fact_expenses_rows(); Type: FUNCTION; Schema: reporting; Owner: -
+--
+
+CREATE FUNCTION reporting.fact_expenses_rows() RETURNS TABLE(client_id uuid, id uuid, business_date date, month date, branch_id uuid, property_id uuid, recorded_by uuid, category text, status text, amount numeric, currency text, amount_base numeric, base_currency text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET row_security TO 'on'
+    AS $$
+    select
+        e.client_id,
+        e.id,
+        e.expense_date as business_date,
+        date_trunc('month', e.expense_date)::date as month,
+        coalesce(e.branch_id, p.branch_id) as branch_id,
+        e.property_id,
+        e.recorded_by,
+        e.category,
+        e.status,
+        e.amount,
+        e.currency,
+        rea.convert_amount(e.amount, e.currency, c.base_currency, e.expense_date) as amount_base,
+        c.base_currency
+    from rea.expenses as e
+    inner join rea.clients as c on e.client_id = c.id
+    left join rea.properties as p on e.client_id = p.client_id and e.property_id = p.id
+$$;
+
+--
+-- Name: FUNCTION fact_expenses_rows(); Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON FUNCTION reporting.fact_expenses_rows() IS 'The rows of reporting.fact_expenses_mv, read under RLS whatever the session''s row_security (pg_restore).';
+
+--
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
 --
 
@@ -2508,23 +2620,21 @@ COMMENT ON COLUMN rea.users.status IS 'disabled users keep their history but may
 --
 
 CREATE MATERIALIZED VIEW reporting.fact_bookings_mv AS
- SELECT b.client_id,
-    b.id,
-    (b.starts_at)::date AS business_date,
-    (date_trunc('month'::text, b.starts_at))::date AS month,
-    b.property_id,
-    p.branch_id,
-    b.agent_user_id,
-    p.listing_type,
-    b.status,
-    round((EXTRACT(epoch FROM (b.ends_at - b.starts_at)) / (86400)::numeric), 2) AS duration_days,
-    b.deposit_amount AS amount,
-    b.deposit_currency AS currency,
-    rea.convert_amount(b.deposit_amount, b.deposit_currency, c.base_currency, (b.starts_at)::date) AS amount_base,
-    c.base_currency
-   FROM ((rea.bookings b
-     JOIN rea.properties p ON (((b.client_id = p.client_id) AND (b.property_id = p.id))))
-     JOIN rea.clients c ON ((b.client_id = c.id)))
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.property_id,
+    f.branch_id,
+    f.agent_user_id,
+    f.listing_type,
+    f.status,
+    f.duration_days,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency
+   FROM reporting.fact_bookings_rows() f(client_id, id, business_date, month, property_id, branch_id, agent_user_id, listing_type, status, duration_days, amount, currency, amount_base, base_currency)
   WITH NO DATA;
 
 --
@@ -2566,27 +2676,24 @@ COMMENT ON VIEW reporting.fact_bookings IS 'Bookings of the current tenant (app.
 --
 
 CREATE MATERIALIZED VIEW reporting.fact_deals_mv AS
- SELECT d.client_id,
-    d.id,
-    d.deal_date AS business_date,
-    (date_trunc('month'::text, (d.deal_date)::timestamp with time zone))::date AS month,
-    p.branch_id,
-    d.agent_user_id,
-    p.listing_type,
-    d.deal_type,
-    d.stage,
-    d.amount,
-    d.currency,
-    rea.convert_amount(d.amount, d.currency, c.base_currency, d.deal_date) AS amount_base,
-    c.base_currency,
-    d.commission_amount,
-    d.commission_currency,
-    rea.convert_amount(d.commission_amount, d.commission_currency, c.base_currency, d.deal_date) AS commission_base,
-    d.closed_at
-   FROM ((rea.deals d
-     JOIN rea.properties p ON (((d.client_id = p.client_id) AND (d.property_id = p.id))))
-     JOIN rea.clients c ON ((d.client_id = c.id)))
-  WHERE (d.deleted_at IS NULL)
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.branch_id,
+    f.agent_user_id,
+    f.listing_type,
+    f.deal_type,
+    f.stage,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency,
+    f.commission_amount,
+    f.commission_currency,
+    f.commission_base,
+    f.closed_at
+   FROM reporting.fact_deals_rows() f(client_id, id, business_date, month, branch_id, agent_user_id, listing_type, deal_type, stage, amount, currency, amount_base, base_currency, commission_amount, commission_currency, commission_base, closed_at)
   WITH NO DATA;
 
 --
@@ -2637,22 +2744,20 @@ COMMENT ON VIEW reporting.fact_deals IS 'Deals of the current tenant (app.client
 --
 
 CREATE MATERIALIZED VIEW reporting.fact_expenses_mv AS
- SELECT e.client_id,
-    e.id,
-    e.expense_date AS business_date,
-    (date_trunc('month'::text, (e.expense_date)::timestamp with time zone))::date AS month,
-    COALESCE(e.branch_id, p.branch_id) AS branch_id,
-    e.property_id,
-    e.recorded_by,
-    e.category,
-    e.status,
-    e.amount,
-    e.currency,
-    rea.convert_amount(e.amount, e.currency, c.base_currency, e.expense_date) AS amount_base,
-    c.base_currency
-   FROM ((rea.expenses e
-     JOIN rea.clients c ON ((e.client_id = c.id)))
-     LEFT JOIN rea.properties p ON (((e.client_id = p.client_id) AND (e.property_id = p.id))))
+ SELECT f.client_id,
+    f.id,
+    f.business_date,
+    f.month,
+    f.branch_id,
+    f.property_id,
+    f.recorded_by,
+    f.category,
+    f.status,
+    f.amount,
+    f.currency,
+    f.amount_base,
+    f.base_currency
+   FROM reporting.fact_expenses_rows() f(client_id, id, business_date, month, branch_id, property_id, recorded_by, category, status, amount, currency, amount_base, base_currency)
   WITH NO DATA;
 
 --
@@ -5017,6 +5122,24 @@ REVOKE ALL ON FUNCTION rea.touch_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION rea.uuid_v7() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.uuid_v7() TO rea_app;
+
+--
+-- Name: FUNCTION fact_bookings_rows(); Type: ACL; Schema: reporting; Owner: -
+--
+
+REVOKE ALL ON FUNCTION reporting.fact_bookings_rows() FROM PUBLIC;
+
+--
+-- Name: FUNCTION fact_deals_rows(); Type: ACL; Schema: reporting; Owner: -
+--
+
+REVOKE ALL ON FUNCTION reporting.fact_deals_rows() FROM PUBLIC;
+
+--
+-- Name: FUNCTION fact_expenses_rows(); Type: ACL; Schema: reporting; Owner: -
+--
+
+REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 
 --
 -- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -

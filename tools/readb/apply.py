@@ -199,6 +199,7 @@ def verify(opts: Options) -> list[str]:
         for (name,) in invalid:
             problems.append(f"index {name} is INVALID (a failed concurrent build?)")
         problems += _missing_audit_partitions(conn)
+        problems += _security_model_lost(conn, current)
         for (view,) in conn.execute(
             "select format('%I.%I', schemaname, matviewname) from pg_matviews"
             " where not ispopulated and schemaname <> 'readb' order by 1"
@@ -272,6 +273,58 @@ _INVALID_INDEXES = (
     " join pg_class as c on c.oid = i.indexrelid join pg_namespace as n on n.oid = c.relnamespace"
     " where not i.indisvalid"
 )
+
+
+CONTRACT_ROLES = ("rea_owner", "rea_app", "rea_reporting", "rea_auditor")
+
+
+def _security_model_lost(conn: psycopg.Connection, current: list[StepState]) -> list[str]:
+    """What a logical restore loses without its roles, while every row arrives: a
+    pg_restore into a cluster without the contract's roles fails each owner, grant and
+    policy statement, and the database looks fine otherwise (FORCE RLS tables with no
+    policy, owned by whoever restored them). Checked once the policies step is applied.
+    (A failed REFRESH at the end of a restore leaves views unpopulated: verify() names
+    every unpopulated materialized view.)"""
+    if not any(s.name == "6310_policies" and s.applied for s in current):
+        return []
+    problems = [
+        f"role {role} does not exist: restore the roles before the database"
+        " (pg_dumpall --roles-only), then restore again"
+        for (role,) in conn.execute(
+            "select r from unnest(%s::text[]) as r"
+            " where not exists (select from pg_roles where rolname = r) order by 1",
+            (list(CONTRACT_ROLES),),
+        ).fetchall()
+    ]
+    # Owned by a superuser: the restoring user kept what it created, the roles' owners
+    # were lost. (Who owns what otherwise is the steps' business and the catalog tests'.)
+    (foreign,) = conn.execute(
+        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " join pg_roles r on r.oid = c.relowner"
+        " where n.nspname in ('rea', 'audit', 'reporting') and c.relkind in ('r', 'p', 'v', 'm')"
+        " and r.rolsuper"
+    ).fetchone()
+    if foreign:
+        problems.append(
+            f"{foreign} tables and views in rea, audit, reporting are owned by a superuser,"
+            " not by the project's roles"
+        )
+    bare = conn.execute(
+        "select format('%I.%I', n.nspname, c.relname) from pg_class c"
+        " join pg_namespace n on n.oid = c.relnamespace"
+        " where n.nspname in ('rea', 'audit', 'reporting') and c.relrowsecurity"
+        " and not exists (select from pg_policy p where p.polrelid = c.oid) order by 1"
+    ).fetchall()
+    if bare:
+        names = ", ".join(name for (name,) in bare[:3]) + (", ..." if len(bare) > 3 else "")
+        problems.append(f"{len(bare)} tables have row-level security but no policy: {names}")
+    (ungranted,) = conn.execute(
+        "select to_regrole('rea_app') is not null"
+        " and not has_schema_privilege('rea_app', 'rea', 'usage')"
+    ).fetchone()
+    if ungranted:
+        problems.append("rea_app has no usage on schema rea: the grants are missing")
+    return problems  # unpopulated views: verify() checks every materialized view
 
 
 def _run(opts: Options, step: Step, chunk: script.Chunk, text: str, path: Path, verb: str) -> None:
