@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from readb import apply, dump, seed
+from readb import apply, dump, health, seed
 from readb.errors import ReadbError
 from readb.steps import discover, resolve_version
 
@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("refresh", help="refresh the reporting materialized views")
     sub.add_parser("dump", help="print the normalised schema (what sql/schema.sql holds)")
     sub.add_parser("steps", help="list the steps on disk, without a database")
+    sub.add_parser(
+        "health", help="print the monitoring checks; exit 1 when one that should page fails"
+    )
     return parser
 
 
@@ -152,6 +155,15 @@ def _run(args: argparse.Namespace) -> int:
             for view in seed.refresh(conn):
                 how = "concurrently" if view.concurrently else "first fill"
                 print(f"refreshed {view.view} ({how}, {view.seconds * 1000:.0f} ms)")
+        return 0
+    if args.command == "health":
+        with apply.connect(opts.dsn) as conn:
+            found = health.checks(conn, opts.sql_dir)
+        for check in found:
+            print(f"{check.status:<5} {check.name:<27} {check.detail}")
+        paging = [c.name for c in found if c.status == "page"]
+        if paging:
+            raise ReadbError(f"{len(paging)} check(s) page: " + ", ".join(paging))
         return 0
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
