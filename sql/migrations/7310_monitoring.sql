@@ -80,6 +80,21 @@ $$;
 
 comment on function monitoring.threshold(text) is 'The value of one monitoring.thresholds row.';
 
+create function monitoring.relation_name(relation oid)
+returns text
+language sql
+stable
+set search_path = pg_catalog, pg_temp
+as $$
+    -- schema-qualified whatever the caller's search_path (regclass::text is not)
+    select pg_catalog.format('%I.%I', n.nspname, c.relname)
+    from pg_catalog.pg_class as c
+    inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+    where c.oid = relation
+$$;
+
+comment on function monitoring.relation_name(oid) is 'schema.name of a relation, quoted where needed.';
+
 -- Queries ---------------------------------------------------------------------------------
 
 create view monitoring.query_stats as
@@ -173,7 +188,7 @@ select
     w.query as blocked_query,
     l.locktype,
     l.mode as wanted_mode,
-    case when l.relation is not null and l.database = d.oid then l.relation::regclass::text end as relation,
+    case when l.relation is not null and l.database = d.oid then monitoring.relation_name(l.relation) end as relation,
     b.pid as blocking_pid,
     b.usename as blocking_user,
     b.state as blocking_state,
@@ -297,9 +312,10 @@ indexes as (
         i.indexrelid,
         i.indrelid,
         c.relam,
-        i.indkey::int2[] as columns,
-        i.indclass::oid[] as opclasses,
-        i.indcollation::oid[] as collations,
+        -- the vectors are 0-based: make them ordinary arrays, so they slice from 1
+        array(select unnest(i.indkey::int2[])) as columns,
+        array(select unnest(i.indclass::oid[])) as opclasses,
+        array(select unnest(i.indcollation::oid[])) as collations,
         coalesce(pg_get_expr(i.indexprs, i.indrelid), '') as expressions,
         coalesce(pg_get_expr(i.indpred, i.indrelid), '') as predicate,
         i.indisunique,
@@ -314,9 +330,9 @@ indexes as (
 )
 
 select
-    a.indrelid::regclass::text as table_name,
-    a.indexrelid::regclass::text as index_name,
-    b.indexrelid::regclass::text as duplicate_of,
+    monitoring.relation_name(a.indrelid) as table_name,
+    monitoring.relation_name(a.indexrelid) as index_name,
+    monitoring.relation_name(b.indexrelid) as duplicate_of,
     case when a.columns = b.columns then 'identical' else 'covered' end as kind,
     pg_relation_size(a.indexrelid) as index_bytes
 from indexes as a
@@ -349,8 +365,8 @@ comment on view monitoring.duplicate_indexes is
 
 create view monitoring.invalid_indexes as
 select
-    i.indrelid::regclass::text as table_name,
-    i.indexrelid::regclass::text as index_name,
+    monitoring.relation_name(i.indrelid) as table_name,
+    monitoring.relation_name(i.indexrelid) as index_name,
     i.indisready as is_ready,
     pg_relation_size(i.indexrelid) as index_bytes
 from pg_catalog.pg_index as i
@@ -362,9 +378,9 @@ comment on view monitoring.invalid_indexes is
 
 create view monitoring.foreign_keys_without_index as
 select
-    k.conrelid::regclass::text as table_name,
+    monitoring.relation_name(k.conrelid) as table_name,
     k.conname as constraint_name,
-    k.confrelid::regclass::text as referenced_table,
+    monitoring.relation_name(k.confrelid) as referenced_table,
     (
         select string_agg(a.attname, ', ' order by u.ord)
         from unnest(k.conkey) with ordinality as u (attnum, ord)
@@ -1128,6 +1144,7 @@ grant select on all tables in schema monitoring to rea_monitor;
 -- the functions the views call (the caller needs execute on them)
 grant execute on function
 monitoring.threshold(text),
+monitoring.relation_name(oid),
 monitoring.bloat_estimates(),
 monitoring.cron_job_runs()
 to rea_monitor;
