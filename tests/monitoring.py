@@ -9,8 +9,14 @@ reads the statistics afresh.
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import psycopg
@@ -18,6 +24,7 @@ import psycopg.rows
 
 from conftest import HOST, PORT, url_for
 from pgbouncer import ensure_login_role
+from readb import cluster
 
 MONITOR_LOGIN = "readb_test_monitor"
 T = TypeVar("T")
@@ -67,3 +74,25 @@ def eventually(probe: Callable[[], T], what: str, wait: float = 30.0) -> T:
         if time.monotonic() > deadline:
             raise AssertionError(f"never saw {what}")
         time.sleep(0.1)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def throwaway_server(prefix: str) -> Iterator[tuple[Path, int]]:
+    """(data folder, free port) for an extra cluster: a fresh folder under /tmp owned by
+    the cluster's OS user, the port chosen now. On exit the server there is stopped and
+    the folder deleted, also when the test fails."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    if os.geteuid() == 0:
+        shutil.chown(folder, user=os.environ.get("READB_OS_USER", "postgres"))
+    pgdata = folder / "data"
+    try:
+        yield pgdata, _free_port()
+    finally:
+        cluster.halt(pgdata)
+        shutil.rmtree(folder, ignore_errors=True)

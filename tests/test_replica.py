@@ -21,13 +21,9 @@ port chosen now, and is stopped and deleted at the end, also when the test fails
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import psycopg.rows
@@ -35,15 +31,16 @@ import pytest
 from psycopg import errors
 
 from conftest import PORT, acting_as, run_readb, url_for
-from monitoring import connect_monitor, eventually, health, rows, set_threshold
+from monitoring import (
+    connect_monitor,
+    eventually,
+    health,
+    rows,
+    set_threshold,
+    throwaway_server,
+)
 from readb import cluster
 from readb.seed import DEFAULT_AS_OF, refresh, seed
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -52,17 +49,9 @@ def standby(db: psycopg.Connection) -> Iterator[int]:
     if os.environ.get("READB_TEST_PGHOST"):
         pytest.skip("the standby is made from the local cluster, not from READB_TEST_PGHOST")
     db.commit()
-    folder = Path(tempfile.mkdtemp(prefix="readb-standby-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, user=os.environ.get("READB_OS_USER", "postgres"))
-    pgdata = folder / "data"
-    port = _free_port()
-    try:
+    with throwaway_server("readb-standby-") as (pgdata, port):
         cluster.create_standby(pgdata, port, PORT)
         yield port
-    finally:
-        cluster.halt(pgdata)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _replica(port: int, dbname: str) -> psycopg.Connection:

@@ -1112,13 +1112,20 @@ checks (name, status, detail) as (
     select
         'scheduled_maintenance',
         case
-            when pg_catalog.to_regclass('cron.job') is null then 'warn'
+            when not exists (
+                select from pg_catalog.pg_extension as x
+                where x.extname = 'pg_cron'
+            ) then 'warn'
             when bool_or(j.last_status = 'failed') then 'page'
             else 'ok'
         end,
         case
-            when pg_catalog.to_regclass('cron.job') is null
-                then 'pg_cron is not installed: run the maintenance by hand (README)'
+            when
+                not exists (
+                    select from pg_catalog.pg_extension as x
+                    where x.extname = 'pg_cron'
+                )
+                then 'pg_cron is not set up in this database: run the maintenance by hand (README)'
             else
                 count(j.job_name) || ' jobs'
                 || coalesce(

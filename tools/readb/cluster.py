@@ -165,33 +165,40 @@ def _run(command: list[str], what: str) -> None:
 def start() -> str:
     pgdata = data_dir()
     if not _initialised(pgdata):
-        pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if user := _os_user():
-            shutil.chown(pgdata, user=user)
-        _run(
-            [
-                pgbin.find("initdb"),
-                "-D",
-                str(pgdata),
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
-            "initdb",
-        )
-        conf = pgdata / "postgresql.conf"
-        conf.write_text(conf.read_text() + SERVER_SETTINGS)
-        (pgdata / "readb.port").write_text(f"{port()}\n")
+        initialise(pgdata, port())
     launch(pgdata, port())
     return server_url()
 
 
+def initialise(pgdata: Path, at_port: int) -> None:
+    """initdb a throwaway cluster in pgdata (as the unprivileged owner when root), with
+    SERVER_SETTINGS, remembering at_port."""
+    pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if user := _os_user():
+        shutil.chown(pgdata, user=user)
+    _run(
+        [
+            pgbin.find("initdb"),
+            "-D",
+            str(pgdata),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+        "initdb",
+    )
+    conf = pgdata / "postgresql.conf"
+    conf.write_text(conf.read_text() + SERVER_SETTINGS)
+    (pgdata / "readb.port").write_text(f"{at_port}\n")
+
+
 def launch(pgdata: Path, at_port: int, settings: tuple[str, ...] = ()) -> None:
     """Start the cluster in pgdata (if it is not running) on at_port, with PRELOAD and
-    any extra `name=value` settings on the command line, and wait until it answers."""
+    any extra `name=value` settings on the command line (later ones win, so a setting
+    may replace shared_preload_libraries), and wait until it answers."""
     if not running(pgdata):
         log = pgdata / "server.log"
         options = " ".join(
