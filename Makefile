@@ -9,7 +9,7 @@ DEMO_SCALE ?= 1
 DUMP_DB := readb_schema_dump
 CLUSTER := $(BIN)/python -m readb.cluster
 
-.PHONY: help setup demo status stop clean lint fmt test dump bench bench-audit bench-rls
+.PHONY: help setup demo status stop clean lint fmt test dump bench bench-audit bench-rls bench-health health standby
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, status shown"
@@ -19,6 +19,9 @@ help:
 	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
+	@echo "make bench-health  what each monitoring view costs on a seeded database"
+	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
+	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 
 # The venv is rebuilt when pyproject.toml changes.
@@ -81,3 +84,12 @@ bench-audit: setup
 
 bench-rls: setup
 	$(BIN)/python tools/bench/rls.py
+
+bench-health: setup
+	$(BIN)/python tools/bench/health.py
+
+health: setup
+	@$(BIN)/readb --dsn "$$($(CLUSTER) url $(DEMO_DB))" health
+
+standby: setup
+	@$(CLUSTER) standby start

@@ -878,6 +878,43 @@ $$;
 COMMENT ON FUNCTION monitoring.threshold(threshold_name text) IS 'The value of one monitoring.thresholds row.';
 
 --
+-- Name: analyze_partitioned_tables(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.analyze_partitioned_tables() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    parent record;
+    analyzed integer := 0;
+begin
+    for parent in
+        select c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) as name
+        from pg_catalog.pg_partitioned_table as p
+        inner join pg_catalog.pg_class as c on p.partrelid = c.oid
+        inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+        where n.nspname in ('rea', 'audit', 'reporting') and not c.relispartition
+        order by 2
+    loop
+        if not pg_catalog.pg_has_role((select c.relowner from pg_catalog.pg_class as c where c.oid = parent.oid), 'usage')
+            then
+            raise exception 'permission denied to analyze %', parent.name using errcode = 'insufficient_privilege';
+        end if;
+        execute 'analyze ' || parent.name;
+        analyzed := analyzed + 1;
+    end loop;
+    return analyzed;
+end;
+$$;
+
+--
+-- Name: FUNCTION analyze_partitioned_tables(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.analyze_partitioned_tables() IS 'ANALYZE every partitioned table of the project (autovacuum never does); raises 42501 where the caller may not.';
+
+--
 -- Name: apply_customer_retention(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -934,6 +971,35 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) IS 'Erases the current tenant''s customers with no activity within customer_retention before as_of, no open deal or booking, and no legal hold. Returns how many.';
+
+--
+-- Name: apply_customer_retention_all(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    tenant uuid;
+    erased integer := 0;
+begin
+    -- every tenant, its context set for its own call only (the caller reads all clients:
+    -- rea_owner's policy); one transaction, so a failing tenant fails the run visibly
+    for tenant in select c.id from rea.clients as c order by c.id loop
+        perform pg_catalog.set_config('app.client_id', tenant::text, true);
+        erased := erased + rea.apply_customer_retention(as_of);
+    end loop;
+    perform pg_catalog.set_config('app.client_id', '', true);
+    return erased;
+end;
+$$;
+
+--
+-- Name: FUNCTION apply_customer_retention_all(as_of timestamp with time zone); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone) IS 'Runs rea.apply_customer_retention(as_of) for every tenant; returns the customers erased. For the daily job.';
 
 --
 -- Name: approvals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1829,6 +1895,40 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.uuid_v7() IS 'A new version 7 UUID: 48-bit millisecond timestamp, then random bits. Default for id columns.';
+
+--
+-- Name: refresh_facts(); Type: FUNCTION; Schema: reporting; Owner: -
+--
+
+CREATE FUNCTION reporting.refresh_facts() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    view record;
+    refreshed integer := 0;
+begin
+    for view in
+        select pg_catalog.format('%I.%I', m.schemaname, m.matviewname) as name, m.ispopulated
+        from pg_catalog.pg_matviews as m
+        where m.schemaname = 'reporting'
+        order by m.matviewname
+    loop
+        -- concurrently once populated: dashboards keep reading meanwhile
+        execute pg_catalog.format(
+            'refresh materialized view %s %s', case when view.ispopulated then 'concurrently' else '' end, view.name
+        );
+        refreshed := refreshed + 1;
+    end loop;
+    return refreshed;
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_facts(); Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON FUNCTION reporting.refresh_facts() IS 'Refreshes every reporting materialized view (concurrently once populated), as readb refresh does; for the job.';
 
 --
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
@@ -3050,12 +3150,16 @@ CREATE VIEW monitoring.health AS
         UNION ALL
          SELECT 'scheduled_maintenance'::text,
                 CASE
-                    WHEN (to_regclass('cron.job'::text) IS NULL) THEN 'warn'::text
+                    WHEN (NOT (EXISTS ( SELECT
+                       FROM pg_extension x
+                      WHERE (x.extname = 'pg_cron'::name)))) THEN 'warn'::text
                     WHEN bool_or((j.last_status = 'failed'::text)) THEN 'page'::text
                     ELSE 'ok'::text
                 END AS "case",
                 CASE
-                    WHEN (to_regclass('cron.job'::text) IS NULL) THEN 'pg_cron is not installed: run the maintenance by hand (README)'::text
+                    WHEN (NOT (EXISTS ( SELECT
+                       FROM pg_extension x
+                      WHERE (x.extname = 'pg_cron'::name)))) THEN 'pg_cron is not set up in this database: run the maintenance by hand (README)'::text
                     ELSE ((count(j.job_name) || ' jobs'::text) || COALESCE((', last run failed: '::text || string_agg(j.job_name, ', '::text) FILTER (WHERE (j.last_status = 'failed'::text))), ''::text))
                 END AS "case"
            FROM monitoring.cron_jobs j
@@ -6662,11 +6766,23 @@ REVOKE ALL ON FUNCTION monitoring.threshold(threshold_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION monitoring.threshold(threshold_name text) TO rea_monitor;
 
 --
+-- Name: FUNCTION analyze_partitioned_tables(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.analyze_partitioned_tables() FROM PUBLIC;
+
+--
 -- Name: FUNCTION apply_customer_retention(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
 --
 
 REVOKE ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) TO rea_app;
+
+--
+-- Name: FUNCTION apply_customer_retention_all(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION approvals_enforce_workflow(); Type: ACL; Schema: rea; Owner: -
@@ -6828,6 +6944,12 @@ REVOKE ALL ON FUNCTION rea.touch_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION rea.uuid_v7() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.uuid_v7() TO rea_app;
+
+--
+-- Name: FUNCTION refresh_facts(); Type: ACL; Schema: reporting; Owner: -
+--
+
+REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
 
 --
 -- Name: TABLE audit_logs_2026_12; Type: ACL; Schema: audit; Owner: -
