@@ -13,7 +13,8 @@ BACKREST := $(BIN)/python tools/backup/backrest.py
 BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
-	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy
+	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
+	bench-health health standby
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -26,6 +27,9 @@ help:
 	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
+	@echo "make bench-health  what each monitoring view costs on a seeded database"
+	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
+	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 	@echo "make backup-init   a durable cluster archiving into an encrypted pgBackRest repository, seeded"
 	@echo "make backup BACKUP_TYPE=full|diff|incr   a pgBackRest backup of it (then expire)"
@@ -131,3 +135,12 @@ backup-stop: setup
 
 backup-destroy: setup
 	$(BACKREST) destroy
+
+bench-health: setup
+	$(BIN)/python tools/bench/health.py
+
+health: setup
+	@$(BIN)/readb --dsn "$$($(CLUSTER) url $(DEMO_DB))" health
+
+standby: setup
+	@$(CLUSTER) standby start

@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 41 applied, sha256 of version:checksum lines 8020720cc3967d519c6055946be81f7bf6696797867634165bb09c5f6fff3266
+-- readb steps: 44 applied, sha256 of version:checksum lines 8d25cfd009551f58081ef5564f1083365bb686bdb0cac95dc355eb138b60948b
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -51,6 +51,18 @@ CREATE SCHEMA migrations;
 COMMENT ON SCHEMA migrations IS 'Tools for steps that change rows: migrations.each_tenant() and its record of batches.';
 
 --
+-- Name: monitoring; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA monitoring;
+
+--
+-- Name: SCHEMA monitoring; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA monitoring IS 'Health of the database: sessions, queries, space, indexes, vacuum, replication, maintenance.';
+
+--
 -- Name: rea; Type: SCHEMA; Schema: -; Owner: -
 --
 
@@ -97,6 +109,18 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 --
 
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
+
+--
+-- Name: pg_stat_statements; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION pg_stat_statements; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
 
 --
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
@@ -722,6 +746,232 @@ $$;
 COMMENT ON PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean) IS 'Runs statement ($1 = batch_size) per tenant, with its context, in committed batches until one changes fewer rows.';
 
 --
+-- Name: bloat_estimates(); Type: FUNCTION; Schema: monitoring; Owner: -
+--
+
+CREATE FUNCTION monitoring.bloat_estimates() RETURNS TABLE(kind text, schema_name text, relation_name text, table_name text, pages bigint, expected_pages bigint, wasted_bytes bigint, wasted_ratio numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    -- The estimate PgHero and pg-index-health make, simplified: the pages the live rows
+    -- need (their average width from pg_stats, plus tuple header and line pointer, at the
+    -- fill factor) against the pages the relation has. Needs ANALYZE; reads the
+    -- statistics of what rea_owner may read (the project's tables).
+    with
+    block as (select current_setting('block_size')::numeric as size),
+
+    heap as (
+        select
+            c.oid, n.nspname, c.relname, c.relpages, c.reltuples,
+            coalesce((
+                select o.option_value::numeric
+                from pg_options_to_table(c.reloptions) as o where o.option_name = 'fillfactor'
+            ), 100) as fillfactor,
+            -- row width: header (23 bytes and the null bitmap, aligned to 8), data, line pointer
+            24 + ceil(sum(s.avg_width) / 8.0) * 8 + 4 as row_bytes
+        from pg_class as c
+        inner join pg_namespace as n on c.relnamespace = n.oid
+        inner join pg_stats as s on s.schemaname = n.nspname and s.tablename = c.relname
+        where c.relkind in ('r', 'm') and c.reltuples > 0 and n.nspname not in ('pg_catalog', 'information_schema')
+        group by c.oid, n.nspname, c.relname, c.relpages, c.reltuples, c.reloptions
+    ),
+
+    btree as (
+        select
+            ic.oid, n.nspname, ic.relname, t.relname as table_name, ic.relpages, ic.reltuples,
+            coalesce((
+                select o.option_value::numeric
+                from pg_options_to_table(ic.reloptions) as o where o.option_name = 'fillfactor'
+            ), 90) as fillfactor,
+            -- index tuple: 8-byte header, the keys (8 bytes for an expression), aligned, line pointer
+            8 + ceil(sum(coalesce(s.avg_width, 8)) / 8.0) * 8 + 4 as row_bytes
+        from pg_index as i
+        inner join pg_class as ic on i.indexrelid = ic.oid
+        inner join pg_class as t on i.indrelid = t.oid
+        inner join pg_namespace as n on ic.relnamespace = n.oid
+        inner join pg_am as am on ic.relam = am.oid and am.amname = 'btree'
+        cross join lateral unnest(i.indkey::int2[]) as k (attnum)
+        left join pg_attribute as a on a.attrelid = t.oid and k.attnum = a.attnum and k.attnum > 0
+        left join pg_stats as s on s.schemaname = n.nspname and s.tablename = t.relname and s.attname = a.attname
+        where ic.reltuples > 0 and n.nspname not in ('pg_catalog', 'information_schema')
+        group by ic.oid, n.nspname, ic.relname, t.relname, ic.relpages, ic.reltuples, ic.reloptions
+        -- only when every key column has statistics (or is an expression)
+        having bool_and(k.attnum = 0 or s.avg_width is not null)
+    ),
+
+    estimated as (
+        select
+            'table' as kind, h.nspname, h.relname, h.relname as table_name, h.relpages,
+            ceil(h.reltuples * h.row_bytes / ((b.size - 24) * h.fillfactor / 100))::bigint as expected
+        from heap as h, block as b
+        union all
+        select
+            'index', x.nspname, x.relname, x.table_name, x.relpages,
+            -- plus the metapage
+            ceil(x.reltuples * x.row_bytes / ((b.size - 24 - 16) * x.fillfactor / 100))::bigint + 1
+        from btree as x, block as b
+    )
+
+    select
+        e.kind, e.nspname::text, e.relname::text, e.table_name::text, e.relpages::bigint, e.expected,
+        (greatest(e.relpages - e.expected, 0) * b.size)::bigint,
+        round(greatest(e.relpages - e.expected, 0)::numeric / nullif(e.relpages, 0), 3)
+    from estimated as e, block as b
+$$;
+
+--
+-- Name: FUNCTION bloat_estimates(); Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON FUNCTION monitoring.bloat_estimates() IS 'Estimated wasted space of every analyzed table and btree index rea_owner may read (pg_stats based).';
+
+--
+-- Name: cron_job_runs(); Type: FUNCTION; Schema: monitoring; Owner: -
+--
+
+CREATE FUNCTION monitoring.cron_job_runs() RETURNS TABLE(job_name text, schedule text, command text, username text, active boolean, last_status text, last_start timestamp with time zone, last_end timestamp with time zone, last_message text, failed_runs bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+begin
+    -- pg_cron's tables exist only where it is installed; its rows are visible to the user
+    -- a job runs as (its row-level security), and the maintenance jobs run as members of
+    -- rea_owner: this function runs as rea_owner and reads them through membership.
+    if pg_catalog.to_regclass('cron.job_run_details') is null then
+        return;
+    end if;
+    return query execute $sql$
+        select
+            j.jobname::text, j.schedule, j.command, j.username::text, j.active,
+            l.status, l.start_time, l.end_time, l.return_message,
+            (select pg_catalog.count(*) from cron.job_run_details as f
+                where f.jobid = j.jobid and f.status = 'failed')
+        from cron.job as j
+        left join lateral (
+            select d.status, d.start_time, d.end_time, d.return_message
+            from cron.job_run_details as d
+            where d.jobid = j.jobid
+            order by d.runid desc
+            limit 1
+        ) as l on true
+        order by j.jobname
+    $sql$;
+end;
+$_$;
+
+--
+-- Name: FUNCTION cron_job_runs(); Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON FUNCTION monitoring.cron_job_runs() IS 'Each pg_cron job and its latest run (none when pg_cron is not installed).';
+
+--
+-- Name: record_refresh(); Type: FUNCTION; Schema: monitoring; Owner: -
+--
+
+CREATE FUNCTION monitoring.record_refresh() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    command record;
+begin
+    for command in select c.object_identity from pg_catalog.pg_event_trigger_ddl_commands() as c loop
+        insert into monitoring.refreshes as r (matview, refreshed_at, seconds, refreshed_by)
+        values (
+            command.object_identity,
+            pg_catalog.clock_timestamp(),
+            extract(epoch from pg_catalog.clock_timestamp() - pg_catalog.statement_timestamp()),
+            session_user
+        )
+        on conflict on constraint refreshes_pkey do update
+        set refreshed_at = excluded.refreshed_at, seconds = excluded.seconds, refreshed_by = excluded.refreshed_by;
+    end loop;
+end;
+$$;
+
+--
+-- Name: FUNCTION record_refresh(); Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON FUNCTION monitoring.record_refresh() IS 'Event trigger function: records each REFRESH MATERIALIZED VIEW in monitoring.refreshes.';
+
+--
+-- Name: relation_name(oid); Type: FUNCTION; Schema: monitoring; Owner: -
+--
+
+CREATE FUNCTION monitoring.relation_name(relation oid) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    -- schema-qualified whatever the caller's search_path (regclass::text is not)
+    select pg_catalog.format('%I.%I', n.nspname, c.relname)
+    from pg_catalog.pg_class as c
+    inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+    where c.oid = relation
+$$;
+
+--
+-- Name: FUNCTION relation_name(relation oid); Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON FUNCTION monitoring.relation_name(relation oid) IS 'schema.name of a relation, quoted where needed.';
+
+--
+-- Name: threshold(text); Type: FUNCTION; Schema: monitoring; Owner: -
+--
+
+CREATE FUNCTION monitoring.threshold(threshold_name text) RETURNS numeric
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    select t.value from monitoring.thresholds as t where t.name = threshold_name
+$$;
+
+--
+-- Name: FUNCTION threshold(threshold_name text); Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON FUNCTION monitoring.threshold(threshold_name text) IS 'The value of one monitoring.thresholds row.';
+
+--
+-- Name: analyze_partitioned_tables(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.analyze_partitioned_tables() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    parent record;
+    analyzed integer := 0;
+begin
+    for parent in
+        select c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) as name
+        from pg_catalog.pg_partitioned_table as p
+        inner join pg_catalog.pg_class as c on p.partrelid = c.oid
+        inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+        where n.nspname in ('rea', 'audit', 'reporting') and not c.relispartition
+        order by 2
+    loop
+        if not pg_catalog.pg_has_role((select c.relowner from pg_catalog.pg_class as c where c.oid = parent.oid), 'usage')
+            then
+            raise exception 'permission denied to analyze %', parent.name using errcode = 'insufficient_privilege';
+        end if;
+        execute 'analyze ' || parent.name;
+        analyzed := analyzed + 1;
+    end loop;
+    return analyzed;
+end;
+$$;
+
+--
+-- Name: FUNCTION analyze_partitioned_tables(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.analyze_partitioned_tables() IS 'ANALYZE every partitioned table of the project (autovacuum never does); raises 42501 where the caller may not.';
+
+--
 -- Name: apply_customer_retention(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -778,6 +1028,35 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) IS 'Erases the current tenant''s customers with no activity within customer_retention before as_of, no open deal or booking, and no legal hold. Returns how many.';
+
+--
+-- Name: apply_customer_retention_all(timestamp with time zone); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    tenant uuid;
+    erased integer := 0;
+begin
+    -- every tenant, its context set for its own call only (the caller reads all clients:
+    -- rea_owner's policy); one transaction, so a failing tenant fails the run visibly
+    for tenant in select c.id from rea.clients as c order by c.id loop
+        perform pg_catalog.set_config('app.client_id', tenant::text, true);
+        erased := erased + rea.apply_customer_retention(as_of);
+    end loop;
+    perform pg_catalog.set_config('app.client_id', '', true);
+    return erased;
+end;
+$$;
+
+--
+-- Name: FUNCTION apply_customer_retention_all(as_of timestamp with time zone); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone) IS 'Runs rea.apply_customer_retention(as_of) for every tenant; returns the customers erased. For the daily job.';
 
 --
 -- Name: approvals_enforce_workflow(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1822,6 +2101,40 @@ $$;
 COMMENT ON FUNCTION reporting.fact_expenses_rows() IS 'The rows of reporting.fact_expenses_mv, read under RLS whatever the session''s row_security (pg_restore).';
 
 --
+-- Name: refresh_facts(); Type: FUNCTION; Schema: reporting; Owner: -
+--
+
+CREATE FUNCTION reporting.refresh_facts() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    view record;
+    refreshed integer := 0;
+begin
+    for view in
+        select pg_catalog.format('%I.%I', m.schemaname, m.matviewname) as name, m.ispopulated
+        from pg_catalog.pg_matviews as m
+        where m.schemaname = 'reporting'
+        order by m.matviewname
+    loop
+        -- concurrently once populated: dashboards keep reading meanwhile
+        execute pg_catalog.format(
+            'refresh materialized view %s %s', case when view.ispopulated then 'concurrently' else '' end, view.name
+        );
+        refreshed := refreshed + 1;
+    end loop;
+    return refreshed;
+end;
+$$;
+
+--
+-- Name: FUNCTION refresh_facts(); Type: COMMENT; Schema: reporting; Owner: -
+--
+
+COMMENT ON FUNCTION reporting.refresh_facts() IS 'Refreshes every reporting materialized view (concurrently once populated), as readb refresh does; for the job.';
+
+--
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
 --
 
@@ -1957,6 +2270,981 @@ ALTER TABLE migrations.batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     NO MAXVALUE
     CACHE 1
 );
+
+--
+-- Name: audit_last_seals; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.audit_last_seals AS
+ SELECT s.client_id,
+    max(s.day) AS last_sealed_day,
+    max(s.sealed_at) AS last_sealed_at,
+    (((now() AT TIME ZONE 'UTC'::text))::date - max(s.day)) AS days_since_last_sealed_day,
+    count(*) AS sealed_days
+   FROM audit.seals s
+  GROUP BY s.client_id
+  ORDER BY (max(s.day)), s.client_id;
+
+--
+-- Name: VIEW audit_last_seals; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.audit_last_seals IS 'Per tenant (the nil UUID: shared tables), its latest sealed day and when it was sealed. A tenant is sealed only for days it had audited changes.';
+
+--
+-- Name: audit_partitions; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.audit_partitions AS
+ SELECT c.relname AS partition_name,
+    to_date("right"((c.relname)::text, 7), 'YYYY_MM'::text) AS month,
+    (((EXTRACT(year FROM age((to_date("right"((c.relname)::text, 7), 'YYYY_MM'::text))::timestamp without time zone, date_trunc('month'::text, (now() AT TIME ZONE 'UTC'::text)))) * (12)::numeric) + EXTRACT(month FROM age((to_date("right"((c.relname)::text, 7), 'YYYY_MM'::text))::timestamp without time zone, date_trunc('month'::text, (now() AT TIME ZONE 'UTC'::text))))))::integer AS months_from_now,
+    pg_total_relation_size((c.oid)::regclass) AS total_bytes
+   FROM (pg_inherits i
+     JOIN pg_class c ON ((i.inhrelid = c.oid)))
+  WHERE ((i.inhparent = ('audit.audit_logs'::regclass)::oid) AND (c.relname ~ '^audit_logs_[0-9]{4}_[0-9]{2}$'::text))
+  ORDER BY (to_date("right"((c.relname)::text, 7), 'YYYY_MM'::text));
+
+--
+-- Name: VIEW audit_partitions; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.audit_partitions IS 'The monthly partitions of audit.audit_logs (UTC months) and their sizes.';
+
+--
+-- Name: audit_partition_horizon; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.audit_partition_horizon AS
+ WITH months AS (
+         SELECT m.n,
+            (EXISTS ( SELECT
+                   FROM monitoring.audit_partitions p
+                  WHERE (p.months_from_now = m.n))) AS present
+           FROM generate_series(0, 120) m(n)
+        )
+ SELECT ( SELECT m.present
+           FROM months m
+          WHERE (m.n = 0)) AS current_month_exists,
+    ( SELECT m.present
+           FROM months m
+          WHERE (m.n = 1)) AS next_month_exists,
+    (COALESCE(( SELECT min(m.n) AS min
+           FROM months m
+          WHERE (NOT m.present)), 121) - 1) AS months_ahead,
+    ( SELECT max(p.month) AS max
+           FROM monitoring.audit_partitions p) AS last_month;
+
+--
+-- Name: VIEW audit_partition_horizon; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.audit_partition_horizon IS 'How far ahead audit partitions exist; with the current month missing every audited write fails.';
+
+--
+-- Name: audit_unsealed_days; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.audit_unsealed_days AS
+ WITH bounds AS (
+         SELECT s.sealed_through,
+            COALESCE((s.sealed_through + 1), ( SELECT ((min(l.occurred_at) AT TIME ZONE 'UTC'::text))::date AS timezone
+                   FROM audit.audit_logs l)) AS first_unsealed,
+            (((now() AT TIME ZONE 'UTC'::text))::date - 1) AS last_closed
+           FROM audit.settings s
+        )
+ SELECT b.sealed_through,
+        CASE
+            WHEN (b.first_unsealed <= b.last_closed) THEN b.first_unsealed
+            ELSE NULL::date
+        END AS first_unsealed_day,
+    GREATEST(COALESCE(((b.last_closed - b.first_unsealed) + 1), 0), 0) AS unsealed_days
+   FROM bounds b;
+
+--
+-- Name: VIEW audit_unsealed_days; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.audit_unsealed_days IS 'Closed UTC days not yet sealed by audit.seal_days() (from the first audited day when nothing was sealed).';
+
+--
+-- Name: autovacuum_lagging; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.autovacuum_lagging AS
+ WITH tables AS (
+         SELECT t_1.schemaname,
+            t_1.relname,
+            t_1.n_live_tup,
+            t_1.n_dead_tup,
+            t_1.last_autovacuum,
+            t_1.last_vacuum,
+            t_1.autovacuum_count,
+            COALESCE(( SELECT (o.option_value)::boolean AS option_value
+                   FROM pg_options_to_table(c.reloptions) o(option_name, option_value)
+                  WHERE (o.option_name = 'autovacuum_enabled'::text)), (current_setting('autovacuum'::text))::boolean) AS autovacuum_enabled,
+            ((COALESCE(( SELECT (o.option_value)::numeric AS option_value
+                   FROM pg_options_to_table(c.reloptions) o(option_name, option_value)
+                  WHERE (o.option_name = 'autovacuum_vacuum_threshold'::text)), (current_setting('autovacuum_vacuum_threshold'::text))::numeric))::double precision + ((COALESCE(( SELECT (o.option_value)::numeric AS option_value
+                   FROM pg_options_to_table(c.reloptions) o(option_name, option_value)
+                  WHERE (o.option_name = 'autovacuum_vacuum_scale_factor'::text)), (current_setting('autovacuum_vacuum_scale_factor'::text))::numeric))::double precision * GREATEST(c.reltuples, (0)::real))) AS vacuum_threshold
+           FROM (pg_stat_user_tables t_1
+             JOIN pg_class c ON ((t_1.relid = c.oid)))
+        )
+ SELECT t.schemaname AS schema_name,
+    t.relname AS table_name,
+    t.n_live_tup AS live_rows,
+    t.n_dead_tup AS dead_rows,
+    (round(t.vacuum_threshold))::bigint AS vacuum_threshold,
+    t.autovacuum_enabled,
+    t.last_autovacuum,
+    t.last_vacuum
+   FROM tables t
+  WHERE ((t.n_dead_tup)::double precision > t.vacuum_threshold)
+  ORDER BY t.n_dead_tup DESC;
+
+--
+-- Name: VIEW autovacuum_lagging; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.autovacuum_lagging IS 'Tables with more dead rows than their autovacuum threshold: autovacuum is behind, disabled or blocked.';
+
+--
+-- Name: bloat; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.bloat AS
+ SELECT e.kind,
+    e.schema_name,
+    e.table_name,
+    e.relation_name,
+    e.pages,
+    e.expected_pages,
+    e.wasted_bytes,
+    e.wasted_ratio
+   FROM monitoring.bloat_estimates() e(kind, schema_name, relation_name, table_name, pages, expected_pages, wasted_bytes, wasted_ratio)
+  WHERE ((e.wasted_ratio >= monitoring.threshold('bloat_ratio_min'::text)) AND ((e.wasted_bytes)::numeric >= monitoring.threshold('bloat_bytes_min'::text)))
+  ORDER BY e.wasted_bytes DESC;
+
+--
+-- Name: VIEW bloat; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.bloat IS 'Tables and btree indexes estimated to be mostly empty space (an estimate). VACUUM reuses a table''s, VACUUM FULL or pg_repack returns it; reindex concurrently returns an index''s.';
+
+--
+-- Name: blocked_sessions; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.blocked_sessions AS
+ SELECT w.pid AS blocked_pid,
+    w.datname,
+    w.usename AS blocked_user,
+    (now() - w.query_start) AS waiting_for,
+    w.query AS blocked_query,
+    l.locktype,
+    l.mode AS wanted_mode,
+        CASE
+            WHEN ((l.relation IS NOT NULL) AND (l.database = d.oid)) THEN monitoring.relation_name(l.relation)
+            ELSE NULL::text
+        END AS relation,
+    b.pid AS blocking_pid,
+    b.usename AS blocking_user,
+    b.state AS blocking_state,
+    (now() - b.xact_start) AS blocking_transaction_duration,
+    b.query AS blocking_query
+   FROM ((((pg_stat_activity w
+     CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) blocker(pid))
+     JOIN pg_stat_activity b ON ((blocker.pid = b.pid)))
+     LEFT JOIN LATERAL ( SELECT lk.locktype,
+            lk.mode,
+            lk.relation,
+            lk.database
+           FROM pg_locks lk
+          WHERE ((lk.pid = w.pid) AND (NOT lk.granted))
+          ORDER BY lk.locktype
+         LIMIT 1) l ON (true))
+     LEFT JOIN pg_database d ON ((d.datname = current_database())))
+  ORDER BY w.query_start;
+
+--
+-- Name: VIEW blocked_sessions; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.blocked_sessions IS 'Each session waiting for a lock, the lock it wants, and each session that blocks it.';
+
+--
+-- Name: cache_hit_rates; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.cache_hit_rates AS
+ SELECT 'table'::text AS kind,
+    (sum(t.heap_blks_hit))::bigint AS hits,
+    (sum(t.heap_blks_read))::bigint AS reads,
+    round((sum(t.heap_blks_hit) / NULLIF((sum(t.heap_blks_hit) + sum(t.heap_blks_read)), (0)::numeric)), 4) AS hit_rate
+   FROM pg_statio_user_tables t
+UNION ALL
+ SELECT 'index'::text AS kind,
+    (sum(i.idx_blks_hit))::bigint AS hits,
+    (sum(i.idx_blks_read))::bigint AS reads,
+    round((sum(i.idx_blks_hit) / NULLIF((sum(i.idx_blks_hit) + sum(i.idx_blks_read)), (0)::numeric)), 4) AS hit_rate
+   FROM pg_statio_user_indexes i;
+
+--
+-- Name: VIEW cache_hit_rates; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.cache_hit_rates IS 'Share of table and index block reads served from shared buffers in this database.';
+
+--
+-- Name: cron_jobs; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.cron_jobs AS
+ SELECT r.job_name,
+    r.schedule,
+    r.command,
+    r.username,
+    r.active,
+    r.last_status,
+    r.last_start,
+    r.last_end,
+    r.last_message,
+    r.failed_runs
+   FROM monitoring.cron_job_runs() r(job_name, schedule, command, username, active, last_status, last_start, last_end, last_message, failed_runs);
+
+--
+-- Name: VIEW cron_jobs; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.cron_jobs IS 'Scheduled maintenance jobs (pg_cron) with the status of their latest run and their failed runs.';
+
+--
+-- Name: duplicate_indexes; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.duplicate_indexes AS
+ WITH indexes AS (
+         SELECT i.indexrelid,
+            i.indrelid,
+            c.relam,
+            ARRAY( SELECT unnest((i.indkey)::smallint[]) AS unnest) AS columns,
+            ARRAY( SELECT unnest((i.indclass)::oid[]) AS unnest) AS opclasses,
+            ARRAY( SELECT unnest((i.indcollation)::oid[]) AS unnest) AS collations,
+            COALESCE(pg_get_expr(i.indexprs, i.indrelid), ''::text) AS expressions,
+            COALESCE(pg_get_expr(i.indpred, i.indrelid), ''::text) AS predicate,
+            i.indisunique,
+            (EXISTS ( SELECT
+                   FROM pg_constraint k
+                  WHERE (k.conindid = i.indexrelid))) AS backs_constraint
+           FROM ((pg_index i
+             JOIN pg_class c ON ((i.indexrelid = c.oid)))
+             JOIN pg_namespace n ON ((c.relnamespace = n.oid)))
+          WHERE (i.indisvalid AND (n.nspname <> ALL (ARRAY['pg_catalog'::name, 'information_schema'::name])) AND (n.nspname !~ '^pg_toast'::text))
+        )
+ SELECT monitoring.relation_name(a.indrelid) AS table_name,
+    monitoring.relation_name(a.indexrelid) AS index_name,
+    monitoring.relation_name(b.indexrelid) AS duplicate_of,
+        CASE
+            WHEN (a.columns = b.columns) THEN 'identical'::text
+            ELSE 'covered'::text
+        END AS kind,
+    pg_relation_size((a.indexrelid)::regclass) AS index_bytes
+   FROM (indexes a
+     JOIN indexes b ON (((a.indrelid = b.indrelid) AND (a.indexrelid <> b.indexrelid) AND (a.relam = b.relam) AND (a.expressions = b.expressions) AND (a.predicate = b.predicate) AND (cardinality(a.columns) <= cardinality(b.columns)) AND (a.columns = b.columns[1:cardinality(a.columns)]) AND (a.opclasses = b.opclasses[1:cardinality(a.opclasses)]) AND (a.collations = b.collations[1:cardinality(a.collations)]))))
+  WHERE ((((NOT a.indisunique) AND (NOT a.backs_constraint)) OR ((a.columns = b.columns) AND b.indisunique)) AND ((a.columns <> b.columns) OR (a.indisunique < b.indisunique) OR (a.indexrelid > b.indexrelid)) AND ((a.relam = ( SELECT am.oid
+           FROM pg_am am
+          WHERE (am.amname = 'btree'::name))) OR (a.columns = b.columns)))
+  ORDER BY (pg_relation_size((a.indexrelid)::regclass)) DESC, (monitoring.relation_name(a.indexrelid));
+
+--
+-- Name: VIEW duplicate_indexes; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.duplicate_indexes IS 'Indexes another index of the same table makes redundant: the same columns, or its leading columns (btree; same operator classes, expressions and predicate). Drop index_name, keep duplicate_of.';
+
+--
+-- Name: expected_role_settings; Type: TABLE; Schema: monitoring; Owner: -
+--
+
+CREATE TABLE monitoring.expected_role_settings (
+    role_name text NOT NULL,
+    setting_name text NOT NULL,
+    setting_value text NOT NULL
+);
+
+--
+-- Name: TABLE expected_role_settings; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON TABLE monitoring.expected_role_settings IS 'The settings roles are provisioned with (alter role ... set, in every database); role_settings_drift compares.';
+
+--
+-- Name: foreign_keys_without_index; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.foreign_keys_without_index AS
+ SELECT monitoring.relation_name(k.conrelid) AS table_name,
+    k.conname AS constraint_name,
+    monitoring.relation_name(k.confrelid) AS referenced_table,
+    ( SELECT string_agg((a.attname)::text, ', '::text ORDER BY u.ord) AS string_agg
+           FROM (unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+             JOIN pg_attribute a ON (((a.attrelid = k.conrelid) AND (u.attnum = a.attnum))))) AS columns
+   FROM ((pg_constraint k
+     JOIN pg_class c ON ((k.conrelid = c.oid)))
+     JOIN pg_namespace n ON ((c.relnamespace = n.oid)))
+  WHERE ((k.contype = 'f'::"char") AND (n.nspname <> ALL (ARRAY['pg_catalog'::name, 'information_schema'::name])) AND (c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])) AND (NOT (EXISTS ( SELECT
+           FROM pg_index i
+          WHERE ((i.indrelid = k.conrelid) AND i.indisvalid AND (i.indpred IS NULL) AND (((i.indkey)::smallint[])[0:(cardinality(k.conkey) - 1)] @> k.conkey) AND (((i.indkey)::smallint[])[0:(cardinality(k.conkey) - 1)] <@ k.conkey))))))
+  ORDER BY (monitoring.relation_name(k.conrelid)), k.conname;
+
+--
+-- Name: VIEW foreign_keys_without_index; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.foreign_keys_without_index IS 'Foreign keys no index leads with: a delete or key update of the referenced row scans the whole table.';
+
+--
+-- Name: idle_in_transaction; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.idle_in_transaction AS
+ SELECT a.pid,
+    a.datname,
+    a.usename AS user_name,
+    a.application_name,
+    a.client_addr,
+    a.state,
+    a.xact_start,
+    (now() - a.state_change) AS idle_for,
+    (now() - a.xact_start) AS transaction_duration,
+    a.backend_xmin,
+    a.query AS last_query
+   FROM pg_stat_activity a
+  WHERE (a.state = ANY (ARRAY['idle in transaction'::text, 'idle in transaction (aborted)'::text]))
+  ORDER BY a.state_change;
+
+--
+-- Name: VIEW idle_in_transaction; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.idle_in_transaction IS 'Sessions inside a transaction and doing nothing: they hold locks and keep vacuum from removing rows.';
+
+--
+-- Name: index_usage; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.index_usage AS
+ SELECT s.schemaname AS schema_name,
+    s.relname AS table_name,
+    s.indexrelname AS index_name,
+    pg_relation_size((s.indexrelid)::regclass) AS index_bytes,
+    s.idx_scan,
+    s.idx_tup_read,
+    i.indisunique AS is_unique,
+    (EXISTS ( SELECT
+           FROM pg_constraint k
+          WHERE (k.conindid = s.indexrelid))) AS backs_constraint
+   FROM (pg_stat_user_indexes s
+     JOIN pg_index i ON ((s.indexrelid = i.indexrelid)))
+  ORDER BY (pg_relation_size((s.indexrelid)::regclass)) DESC;
+
+--
+-- Name: VIEW index_usage; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.index_usage IS 'Every index with its size and the scans that used it since statistics were reset.';
+
+--
+-- Name: invalid_indexes; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.invalid_indexes AS
+ SELECT monitoring.relation_name(i.indrelid) AS table_name,
+    monitoring.relation_name(i.indexrelid) AS index_name,
+    i.indisready AS is_ready,
+    pg_relation_size((i.indexrelid)::regclass) AS index_bytes
+   FROM pg_index i
+  WHERE (NOT i.indisvalid)
+  ORDER BY (monitoring.relation_name(i.indexrelid));
+
+--
+-- Name: VIEW invalid_indexes; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.invalid_indexes IS 'INVALID indexes (a failed create index concurrently): queries ignore them, writes still maintain them.';
+
+--
+-- Name: running_queries; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.running_queries AS
+ SELECT a.pid,
+    a.datname,
+    a.usename AS user_name,
+    a.application_name,
+    a.client_addr,
+    a.wait_event_type,
+    a.wait_event,
+    a.query_start,
+    (now() - a.query_start) AS duration,
+    (now() - a.xact_start) AS transaction_duration,
+    a.query
+   FROM pg_stat_activity a
+  WHERE ((a.state = 'active'::text) AND (a.backend_type = 'client backend'::text) AND (a.pid <> pg_backend_pid()))
+  ORDER BY a.query_start;
+
+--
+-- Name: VIEW running_queries; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.running_queries IS 'Statements running now in any database of the cluster, oldest first.';
+
+--
+-- Name: long_running_queries; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.long_running_queries AS
+ SELECT q.pid,
+    q.datname,
+    q.user_name,
+    q.application_name,
+    q.client_addr,
+    q.wait_event_type,
+    q.wait_event,
+    q.query_start,
+    q.duration,
+    q.transaction_duration,
+    q.query
+   FROM monitoring.running_queries q
+  WHERE (q.duration > make_interval(secs => (monitoring.threshold('long_query_seconds'::text))::double precision));
+
+--
+-- Name: VIEW long_running_queries; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.long_running_queries IS 'Running statements older than thresholds.long_query_seconds.';
+
+--
+-- Name: refreshes; Type: TABLE; Schema: monitoring; Owner: -
+--
+
+CREATE TABLE monitoring.refreshes (
+    matview text NOT NULL,
+    refreshed_at timestamp with time zone NOT NULL,
+    seconds numeric NOT NULL,
+    refreshed_by text NOT NULL
+);
+
+--
+-- Name: TABLE refreshes; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON TABLE monitoring.refreshes IS 'The last refresh of each materialized view, written by the event trigger monitoring_record_refresh.';
+
+--
+-- Name: COLUMN refreshes.matview; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON COLUMN monitoring.refreshes.matview IS 'schema.name of the materialized view.';
+
+--
+-- Name: COLUMN refreshes.seconds; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON COLUMN monitoring.refreshes.seconds IS 'Duration of the statement that refreshed it (of the whole query string when several ran in one).';
+
+--
+-- Name: replication; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.replication AS
+ SELECT 'primary'::text AS side,
+    r.application_name,
+    (r.client_addr)::text AS client_addr,
+    r.state,
+    r.sync_state,
+    r.replay_lsn,
+    (pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn))::bigint AS lag_bytes,
+    r.replay_lag AS lag
+   FROM pg_stat_replication r
+  WHERE (NOT pg_is_in_recovery())
+UNION ALL
+ SELECT 'standby'::text AS side,
+    NULL::text AS application_name,
+    w.sender_host AS client_addr,
+    COALESCE(w.status, 'not connected'::text) AS state,
+    NULL::text AS sync_state,
+    pg_last_wal_replay_lsn() AS replay_lsn,
+    (pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()))::bigint AS lag_bytes,
+        CASE
+            WHEN (pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()) THEN '00:00:00'::interval
+            ELSE (now() - pg_last_xact_replay_timestamp())
+        END AS lag
+   FROM (( SELECT pg_is_in_recovery() AS in_recovery) here
+     LEFT JOIN pg_stat_wal_receiver w ON (true))
+  WHERE here.in_recovery;
+
+--
+-- Name: VIEW replication; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.replication IS 'On a primary, each replica (state, lag in bytes of WAL not replayed, and in time); on a standby, this server''s own receiver and lag.';
+
+--
+-- Name: replication_slots; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.replication_slots AS
+ SELECT s.slot_name,
+    s.slot_type,
+    s.active,
+    s.wal_status,
+        CASE
+            WHEN (NOT pg_is_in_recovery()) THEN (pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn))::bigint
+            ELSE NULL::bigint
+        END AS retained_bytes
+   FROM pg_replication_slots s
+  ORDER BY s.slot_name;
+
+--
+-- Name: VIEW replication_slots; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.replication_slots IS 'Replication slots and the WAL each holds back: an inactive slot keeps WAL until the disk fills.';
+
+--
+-- Name: reporting_freshness; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.reporting_freshness AS
+ SELECT (((m.schemaname)::text || '.'::text) || (m.matviewname)::text) AS matview,
+    m.ispopulated AS is_populated,
+    r.refreshed_at,
+    r.seconds AS refresh_seconds,
+    (now() - r.refreshed_at) AS age,
+    ((NOT m.ispopulated) OR (r.refreshed_at IS NULL) OR ((now() - r.refreshed_at) > make_interval(secs => (monitoring.threshold('reporting_stale_seconds'::text))::double precision))) AS is_stale
+   FROM (pg_matviews m
+     LEFT JOIN monitoring.refreshes r ON ((r.matview = (((m.schemaname)::text || '.'::text) || (m.matviewname)::text))))
+  WHERE (m.schemaname = 'reporting'::name)
+  ORDER BY (((m.schemaname)::text || '.'::text) || (m.matviewname)::text);
+
+--
+-- Name: VIEW reporting_freshness; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.reporting_freshness IS 'When each reporting materialized view was last refreshed; stale after thresholds.reporting_stale_seconds.';
+
+--
+-- Name: role_settings_drift; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.role_settings_drift AS
+ WITH project_roles AS (
+         SELECT r.oid,
+            r.rolname
+           FROM pg_roles r
+          WHERE ((NOT r.rolsuper) AND ((r.rolname IN ( SELECT e_1.role_name
+                   FROM monitoring.expected_role_settings e_1)) OR (EXISTS ( SELECT
+                   FROM (unnest(ARRAY['rea_owner'::text, 'rea_app'::text, 'rea_reporting'::text, 'rea_auditor'::text, 'rea_monitor'::text]) g(name)
+                     JOIN pg_roles gr ON ((g.name = gr.rolname)))
+                  WHERE pg_has_role(r.oid, gr.oid, 'member'::text)))))
+        ), actual AS (
+         SELECT r.rolname AS role_name,
+                CASE
+                    WHEN (s.setdatabase = (0)::oid) THEN 'every database'::name
+                    ELSE current_database()
+                END AS scope,
+            split_part(c.setting, '='::text, 1) AS setting_name,
+            substr(c.setting, (strpos(c.setting, '='::text) + 1)) AS setting_value
+           FROM ((pg_db_role_setting s
+             JOIN project_roles r ON ((s.setrole = r.oid)))
+             CROSS JOIN LATERAL unnest(s.setconfig) c(setting))
+          WHERE (s.setdatabase = ANY (ARRAY[(0)::oid, ( SELECT d.oid
+                   FROM pg_database d
+                  WHERE (d.datname = current_database()))]))
+        )
+ SELECT COALESCE(a.role_name, (e.role_name)::name) AS role_name,
+    COALESCE(a.setting_name, e.setting_name) AS setting_name,
+    a.scope,
+    e.setting_value AS expected,
+    a.setting_value AS actual,
+        CASE
+            WHEN (a.setting_value IS NULL) THEN 'missing'::text
+            WHEN (e.setting_value IS NULL) THEN 'not provisioned'::text
+            ELSE 'differs'::text
+        END AS problem
+   FROM (actual a
+     FULL JOIN monitoring.expected_role_settings e ON (((a.role_name = e.role_name) AND (a.setting_name = e.setting_name))))
+  WHERE (a.setting_value IS DISTINCT FROM e.setting_value)
+  ORDER BY COALESCE(a.role_name, (e.role_name)::name), COALESCE(a.setting_name, e.setting_name), a.scope;
+
+--
+-- Name: VIEW role_settings_drift; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.role_settings_drift IS 'Settings of the project''s roles and their members (pg_db_role_setting, for this database or all) that differ from monitoring.expected_role_settings: missing, set to another value, or set without being provisioned.';
+
+--
+-- Name: seq_scans_on_big_tables; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.seq_scans_on_big_tables AS
+ SELECT t.schemaname AS schema_name,
+    t.relname AS table_name,
+    t.n_live_tup AS live_rows,
+    t.seq_scan,
+    t.seq_tup_read,
+    COALESCE(t.idx_scan, (0)::bigint) AS idx_scan,
+    round(((t.seq_scan)::numeric / (NULLIF((t.seq_scan + COALESCE(t.idx_scan, (0)::bigint)), 0))::numeric), 3) AS seq_scan_share
+   FROM pg_stat_user_tables t
+  WHERE (((t.n_live_tup)::numeric >= monitoring.threshold('big_table_rows'::text)) AND ((t.seq_scan)::numeric >= monitoring.threshold('seq_scan_min'::text)))
+  ORDER BY t.seq_tup_read DESC;
+
+--
+-- Name: VIEW seq_scans_on_big_tables; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.seq_scans_on_big_tables IS 'Big tables read by sequential scans: a query that filters them may be missing an index.';
+
+--
+-- Name: unused_indexes; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.unused_indexes AS
+ SELECT u.schema_name,
+    u.table_name,
+    u.index_name,
+    u.index_bytes
+   FROM monitoring.index_usage u
+  WHERE ((u.idx_scan = 0) AND (NOT u.is_unique) AND (NOT u.backs_constraint))
+  ORDER BY u.index_bytes DESC;
+
+--
+-- Name: VIEW unused_indexes; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.unused_indexes IS 'Indexes no query used since statistics were reset, unique and constraint indexes aside: each costs every write.';
+
+--
+-- Name: xid_age; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.xid_age AS
+ SELECT d.datname,
+    age(d.datfrozenxid) AS xid_age,
+    mxid_age(d.datminmxid) AS multixact_age,
+    round(((100.0 * (age(d.datfrozenxid))::numeric) / (current_setting('autovacuum_freeze_max_age'::text))::numeric), 1) AS percent_of_freeze_max_age,
+    round(((100.0 * (age(d.datfrozenxid))::numeric) / (2147483647)::numeric), 2) AS percent_of_wraparound
+   FROM pg_database d
+  WHERE d.datallowconn
+  ORDER BY (age(d.datfrozenxid)) DESC;
+
+--
+-- Name: VIEW xid_age; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.xid_age IS 'Transaction id age of each database: at 2^31 PostgreSQL stops writes until it is vacuumed.';
+
+--
+-- Name: health; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.health AS
+ WITH checks(name, status, detail) AS (
+         SELECT 'pg_stat_statements'::text AS "?column?",
+                CASE
+                    WHEN (current_setting('shared_preload_libraries'::text) ~ 'pg_stat_statements'::text) THEN 'ok'::text
+                    ELSE 'warn'::text
+                END AS "case",
+                CASE
+                    WHEN (current_setting('shared_preload_libraries'::text) ~ 'pg_stat_statements'::text) THEN 'loaded: see monitoring.query_stats'::text
+                    ELSE 'not in shared_preload_libraries: no query statistics'::text
+                END AS "case"
+        UNION ALL
+         SELECT 'long_running_queries'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((((count(*) || ' running longer than '::text) || monitoring.threshold('long_query_seconds'::text)) || ' s'::text) || COALESCE(('; oldest pid '::text || (array_agg(q.pid ORDER BY q.duration DESC))[1]), ''::text))
+           FROM monitoring.long_running_queries q
+        UNION ALL
+         SELECT 'idle_in_transaction'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((((count(*) || ' idle in a transaction longer than '::text) || monitoring.threshold('idle_in_transaction_seconds'::text)) || ' s'::text) || COALESCE(('; oldest pid '::text || (array_agg(i.pid ORDER BY i.idle_for DESC))[1]), ''::text))
+           FROM monitoring.idle_in_transaction i
+          WHERE (i.idle_for > make_interval(secs => (monitoring.threshold('idle_in_transaction_seconds'::text))::double precision))
+        UNION ALL
+         SELECT 'blocked_sessions'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((((count(DISTINCT b.blocked_pid) || ' waiting for a lock longer than '::text) || monitoring.threshold('blocked_seconds'::text)) || ' s'::text) || COALESCE(((('; e.g. pid '::text || min(b.blocked_pid)) || ' blocked by '::text) || min(b.blocking_pid)), ''::text))
+           FROM monitoring.blocked_sessions b
+          WHERE (b.waiting_for > make_interval(secs => (monitoring.threshold('blocked_seconds'::text))::double precision))
+        UNION ALL
+         SELECT 'cache_hit_rate'::text,
+                CASE
+                    WHEN bool_or(((((c_1.hits + c_1.reads))::numeric >= monitoring.threshold('cache_reads_min'::text)) AND (c_1.hit_rate < monitoring.threshold('cache_hit_rate_min'::text)))) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            string_agg(((c_1.kind || ' '::text) || COALESCE((c_1.hit_rate)::text, 'n/a'::text)), ', '::text ORDER BY c_1.kind) AS string_agg
+           FROM monitoring.cache_hit_rates c_1
+        UNION ALL
+         SELECT 'seq_scans_on_big_tables'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' big tables read by sequential scans'::text) || COALESCE((': '::text || string_agg((((s.schema_name)::text || '.'::text) || (s.table_name)::text), ', '::text)), ''::text))
+           FROM monitoring.seq_scans_on_big_tables s
+        UNION ALL
+         SELECT 'unused_indexes'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            (((count(*) || ' unused ('::text) || pg_size_pretty(COALESCE(sum(u.index_bytes), (0)::numeric))) || ')'::text)
+           FROM monitoring.unused_indexes u
+        UNION ALL
+         SELECT 'duplicate_indexes'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' redundant'::text) || COALESCE((': '::text || string_agg((((((d.index_name || ' ('::text) || d.kind) || ' by '::text) || d.duplicate_of) || ')'::text), ', '::text)), ''::text))
+           FROM monitoring.duplicate_indexes d
+        UNION ALL
+         SELECT 'invalid_indexes'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' invalid'::text) || COALESCE((': '::text || string_agg(v.index_name, ', '::text)), ''::text))
+           FROM monitoring.invalid_indexes v
+        UNION ALL
+         SELECT 'foreign_keys_without_index'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' without a supporting index'::text) || COALESCE((': '::text || string_agg(((f.table_name || '.'::text) || (f.constraint_name)::text), ', '::text)), ''::text))
+           FROM monitoring.foreign_keys_without_index f
+        UNION ALL
+         SELECT 'bloat'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            (((count(*) || ' bloated tables or indexes ('::text) || pg_size_pretty((COALESCE(sum(b.wasted_bytes), (0)::numeric))::bigint)) || ' estimated wasted)'::text)
+           FROM monitoring.bloat b
+        UNION ALL
+         SELECT 'autovacuum_lagging'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' tables past their autovacuum threshold'::text) || COALESCE((': '::text || string_agg((((a.schema_name)::text || '.'::text) || (a.table_name)::text), ', '::text)), ''::text))
+           FROM monitoring.autovacuum_lagging a
+        UNION ALL
+         SELECT 'xid_age'::text,
+                CASE
+                    WHEN ((max(x.xid_age))::numeric >= monitoring.threshold('xid_age_page'::text)) THEN 'page'::text
+                    WHEN ((max(x.xid_age))::numeric >= monitoring.threshold('xid_age_warn'::text)) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            (((('oldest '::text || max(x.xid_age)) || ' ('::text) || ((array_agg(x.datname ORDER BY x.xid_age DESC))[1])::text) || ')'::text)
+           FROM monitoring.xid_age x
+        UNION ALL
+         SELECT 'audit_partitions'::text,
+                CASE
+                    WHEN ((NOT h.current_month_exists) OR (NOT h.next_month_exists)) THEN 'page'::text
+                    WHEN ((h.months_ahead)::numeric < monitoring.threshold('audit_months_ahead_min'::text)) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            (
+                CASE
+                    WHEN (NOT h.current_month_exists) THEN 'the current month has no partition: audited writes fail'::text
+                    WHEN (NOT h.next_month_exists) THEN 'next month has no partition: audited writes fail from its first day'::text
+                    ELSE (((h.months_ahead || ' months ahead (through '::text) || to_char((h.last_month)::timestamp with time zone, 'YYYY-MM'::text)) || ')'::text)
+                END ||
+                CASE
+                    WHEN ((h.months_ahead)::numeric < monitoring.threshold('audit_months_ahead_min'::text)) THEN '; run audit.create_partitions()'::text
+                    ELSE ''::text
+                END)
+           FROM monitoring.audit_partition_horizon h
+        UNION ALL
+         SELECT 'audit_unsealed_days'::text,
+                CASE
+                    WHEN ((u.unsealed_days)::numeric >= monitoring.threshold('unsealed_days_page'::text)) THEN 'page'::text
+                    WHEN (u.unsealed_days > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            (((u.unsealed_days || ' closed days unsealed'::text) || COALESCE((' from '::text || u.first_unsealed_day), ''::text)) || COALESCE(('; sealed through '::text || u.sealed_through), ''::text))
+           FROM monitoring.audit_unsealed_days u
+        UNION ALL
+         SELECT 'reporting_freshness'::text,
+                CASE
+                    WHEN bool_or((NOT f.is_populated)) THEN 'page'::text
+                    WHEN bool_or(f.is_stale) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            COALESCE(string_agg(((f.matview || ' '::text) ||
+                CASE
+                    WHEN (NOT f.is_populated) THEN 'not populated'::text
+                    WHEN (f.refreshed_at IS NULL) THEN 'never refreshed since monitoring began'::text
+                    ELSE (('refreshed '::text || date_trunc('second'::text, f.age)) || ' ago'::text)
+                END), ', '::text) FILTER (WHERE f.is_stale), (count(*) || ' fresh'::text)) AS "coalesce"
+           FROM monitoring.reporting_freshness f
+        UNION ALL
+         SELECT 'role_settings'::text,
+                CASE
+                    WHEN (count(*) > 0) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' role settings differ from the provisioned ones'::text) || COALESCE((': '::text || string_agg((((((d.role_name)::text || ' '::text) || d.setting_name) || ' '::text) || d.problem), ', '::text)), ''::text))
+           FROM monitoring.role_settings_drift d
+        UNION ALL
+         SELECT 'replication'::text,
+                CASE
+                    WHEN bool_or(((r.state <> 'streaming'::text) OR ((r.lag_bytes)::numeric >= monitoring.threshold('replication_lag_bytes_page'::text)))) THEN 'page'::text
+                    WHEN bool_or((r.lag > make_interval(secs => (monitoring.threshold('replication_lag_seconds_warn'::text))::double precision))) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+                CASE
+                    WHEN (count(*) = 0) THEN 'no replicas'::text
+                    ELSE string_agg(((((((((r.side || ' '::text) || COALESCE(r.application_name, r.client_addr, ''::text)) || ' '::text) || r.state) || ' lag '::text) || COALESCE(pg_size_pretty(r.lag_bytes), 'n/a'::text)) || ' / '::text) || COALESCE((r.lag)::text, 'n/a'::text)), ', '::text)
+                END AS string_agg
+           FROM monitoring.replication r
+        UNION ALL
+         SELECT 'replication_slots'::text,
+                CASE
+                    WHEN bool_or(((NOT s.active) AND ((s.retained_bytes)::numeric >= monitoring.threshold('slot_retained_bytes_page'::text)))) THEN 'page'::text
+                    WHEN bool_or((NOT s.active)) THEN 'warn'::text
+                    ELSE 'ok'::text
+                END AS "case",
+            ((count(*) || ' slots'::text) || COALESCE((', inactive: '::text || string_agg((s.slot_name)::text, ', '::text) FILTER (WHERE (NOT s.active))), ''::text))
+           FROM monitoring.replication_slots s
+        UNION ALL
+         SELECT 'scheduled_maintenance'::text,
+                CASE
+                    WHEN (NOT (EXISTS ( SELECT
+                       FROM pg_extension x
+                      WHERE (x.extname = 'pg_cron'::name)))) THEN 'warn'::text
+                    WHEN bool_or((j.last_status = 'failed'::text)) THEN 'page'::text
+                    ELSE 'ok'::text
+                END AS "case",
+                CASE
+                    WHEN (NOT (EXISTS ( SELECT
+                       FROM pg_extension x
+                      WHERE (x.extname = 'pg_cron'::name)))) THEN 'pg_cron is not set up in this database: run the maintenance by hand (README)'::text
+                    ELSE ((count(j.job_name) || ' jobs'::text) || COALESCE((', last run failed: '::text || string_agg(j.job_name, ', '::text) FILTER (WHERE (j.last_status = 'failed'::text))), ''::text))
+                END AS "case"
+           FROM monitoring.cron_jobs j
+        )
+ SELECT c.name AS check_name,
+    c.status,
+    c.detail
+   FROM checks c;
+
+--
+-- Name: VIEW health; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.health IS 'One row per check: ok, warn or page (someone should act now), with a line of detail. readb health prints it.';
+
+--
+-- Name: query_stats; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.query_stats AS
+ SELECT s.queryid,
+    r.rolname AS user_name,
+    s.calls,
+    round((s.total_exec_time)::numeric, 1) AS total_ms,
+    round((s.mean_exec_time)::numeric, 3) AS mean_ms,
+    round((s.max_exec_time)::numeric, 1) AS max_ms,
+    round(((((100)::double precision * s.total_exec_time) / NULLIF(sum(s.total_exec_time) OVER (), (0)::double precision)))::numeric, 1) AS percent_of_total,
+    s.rows,
+    round(((s.shared_blks_hit)::numeric / (NULLIF((s.shared_blks_hit + s.shared_blks_read), 0))::numeric), 4) AS cache_hit_rate,
+    s.query
+   FROM ((extensions.pg_stat_statements s
+     JOIN pg_database d ON ((s.dbid = d.oid)))
+     LEFT JOIN pg_roles r ON ((s.userid = r.oid)))
+  WHERE (d.datname = current_database())
+  ORDER BY s.total_exec_time DESC;
+
+--
+-- Name: VIEW query_stats; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.query_stats IS 'Statements of this database by total execution time (pg_stat_statements; constants normalised to $n). Order by mean_ms for the slowest single calls.';
+
+--
+-- Name: readb_steps; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.readb_steps AS
+ SELECT count(*) AS applied_steps,
+    max(a.version) AS newest_version,
+    ( SELECT b.name
+           FROM readb.applied_steps b
+          ORDER BY b.version DESC
+         LIMIT 1) AS newest_step,
+    max(a.applied_at) AS last_applied_at
+   FROM readb.applied_steps a;
+
+--
+-- Name: VIEW readb_steps; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.readb_steps IS 'The runner''s bookkeeping: steps applied and the newest; readb health compares it with the step files.';
+
+--
+-- Name: table_sizes; Type: VIEW; Schema: monitoring; Owner: -
+--
+
+CREATE VIEW monitoring.table_sizes AS
+ SELECT n.nspname AS schema_name,
+    c.relname AS table_name,
+    c.relkind,
+    pg_total_relation_size((c.oid)::regclass) AS total_bytes,
+    pg_relation_size((c.oid)::regclass) AS table_bytes,
+    pg_indexes_size((c.oid)::regclass) AS index_bytes,
+    COALESCE(pg_total_relation_size((NULLIF(c.reltoastrelid, (0)::oid))::regclass), (0)::bigint) AS toast_bytes,
+    pg_size_pretty(pg_total_relation_size((c.oid)::regclass)) AS total_size,
+    (GREATEST(c.reltuples, (0)::real))::bigint AS estimated_rows
+   FROM (pg_class c
+     JOIN pg_namespace n ON ((c.relnamespace = n.oid)))
+  WHERE ((c.relkind = ANY (ARRAY['r'::"char", 'm'::"char"])) AND (n.nspname <> ALL (ARRAY['pg_catalog'::name, 'information_schema'::name])) AND (n.nspname !~ '^pg_toast'::text))
+  ORDER BY (pg_total_relation_size((c.oid)::regclass)) DESC;
+
+--
+-- Name: VIEW table_sizes; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON VIEW monitoring.table_sizes IS 'Tables and materialized views by total size (heap, indexes, TOAST).';
+
+--
+-- Name: thresholds; Type: TABLE; Schema: monitoring; Owner: -
+--
+
+CREATE TABLE monitoring.thresholds (
+    name text NOT NULL,
+    value numeric NOT NULL,
+    description text NOT NULL
+);
+
+--
+-- Name: TABLE thresholds; Type: COMMENT; Schema: monitoring; Owner: -
+--
+
+COMMENT ON TABLE monitoring.thresholds IS 'Limits the monitoring views and monitoring.health compare with; update a row to tune a check.';
 
 --
 -- Name: approvals; Type: TABLE; Schema: rea; Owner: -
@@ -2819,6 +4107,27 @@ ALTER TABLE ONLY audit.settings
 
 ALTER TABLE ONLY migrations.batches
     ADD CONSTRAINT batches_pkey PRIMARY KEY (id);
+
+--
+-- Name: expected_role_settings expected_role_settings_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: -
+--
+
+ALTER TABLE ONLY monitoring.expected_role_settings
+    ADD CONSTRAINT expected_role_settings_pkey PRIMARY KEY (role_name, setting_name);
+
+--
+-- Name: refreshes refreshes_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: -
+--
+
+ALTER TABLE ONLY monitoring.refreshes
+    ADD CONSTRAINT refreshes_pkey PRIMARY KEY (matview);
+
+--
+-- Name: thresholds thresholds_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: -
+--
+
+ALTER TABLE ONLY monitoring.thresholds
+    ADD CONSTRAINT thresholds_pkey PRIMARY KEY (name);
 
 --
 -- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: rea; Owner: -
@@ -4860,6 +6169,12 @@ GRANT USAGE ON SCHEMA extensions TO rea_owner;
 GRANT USAGE ON SCHEMA extensions TO rea_app;
 
 --
+-- Name: SCHEMA monitoring; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
+
+--
 -- Name: SCHEMA rea; Type: ACL; Schema: -; Owner: -
 --
 
@@ -4950,11 +6265,57 @@ GRANT ALL ON FUNCTION audit.verify_seals() TO rea_auditor;
 REVOKE ALL ON PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean) FROM PUBLIC;
 
 --
+-- Name: FUNCTION bloat_estimates(); Type: ACL; Schema: monitoring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION monitoring.bloat_estimates() FROM PUBLIC;
+GRANT ALL ON FUNCTION monitoring.bloat_estimates() TO rea_monitor;
+
+--
+-- Name: FUNCTION cron_job_runs(); Type: ACL; Schema: monitoring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION monitoring.cron_job_runs() FROM PUBLIC;
+GRANT ALL ON FUNCTION monitoring.cron_job_runs() TO rea_monitor;
+
+--
+-- Name: FUNCTION record_refresh(); Type: ACL; Schema: monitoring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION monitoring.record_refresh() FROM PUBLIC;
+
+--
+-- Name: FUNCTION relation_name(relation oid); Type: ACL; Schema: monitoring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION monitoring.relation_name(relation oid) FROM PUBLIC;
+GRANT ALL ON FUNCTION monitoring.relation_name(relation oid) TO rea_monitor;
+
+--
+-- Name: FUNCTION threshold(threshold_name text); Type: ACL; Schema: monitoring; Owner: -
+--
+
+REVOKE ALL ON FUNCTION monitoring.threshold(threshold_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION monitoring.threshold(threshold_name text) TO rea_monitor;
+
+--
+-- Name: FUNCTION analyze_partitioned_tables(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.analyze_partitioned_tables() FROM PUBLIC;
+
+--
 -- Name: FUNCTION apply_customer_retention(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
 --
 
 REVOKE ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.apply_customer_retention(as_of timestamp with time zone) TO rea_app;
+
+--
+-- Name: FUNCTION apply_customer_retention_all(as_of timestamp with time zone); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time zone) FROM PUBLIC;
 
 --
 -- Name: FUNCTION approvals_enforce_workflow(); Type: ACL; Schema: rea; Owner: -
@@ -5142,6 +6503,12 @@ REVOKE ALL ON FUNCTION reporting.fact_deals_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 
 --
+-- Name: FUNCTION refresh_facts(); Type: ACL; Schema: reporting; Owner: -
+--
+
+REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
+
+--
 -- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -
 --
 
@@ -5154,6 +6521,186 @@ GRANT SELECT ON TABLE audit.seals TO rea_auditor;
 --
 
 GRANT SELECT ON TABLE audit.settings TO rea_auditor;
+
+--
+-- Name: TABLE audit_last_seals; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.audit_last_seals TO rea_monitor;
+
+--
+-- Name: TABLE audit_partitions; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.audit_partitions TO rea_monitor;
+
+--
+-- Name: TABLE audit_partition_horizon; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.audit_partition_horizon TO rea_monitor;
+
+--
+-- Name: TABLE audit_unsealed_days; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.audit_unsealed_days TO rea_monitor;
+
+--
+-- Name: TABLE autovacuum_lagging; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.autovacuum_lagging TO rea_monitor;
+
+--
+-- Name: TABLE bloat; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.bloat TO rea_monitor;
+
+--
+-- Name: TABLE blocked_sessions; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.blocked_sessions TO rea_monitor;
+
+--
+-- Name: TABLE cache_hit_rates; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.cache_hit_rates TO rea_monitor;
+
+--
+-- Name: TABLE cron_jobs; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.cron_jobs TO rea_monitor;
+
+--
+-- Name: TABLE duplicate_indexes; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.duplicate_indexes TO rea_monitor;
+
+--
+-- Name: TABLE expected_role_settings; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.expected_role_settings TO rea_monitor;
+
+--
+-- Name: TABLE foreign_keys_without_index; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.foreign_keys_without_index TO rea_monitor;
+
+--
+-- Name: TABLE idle_in_transaction; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.idle_in_transaction TO rea_monitor;
+
+--
+-- Name: TABLE index_usage; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.index_usage TO rea_monitor;
+
+--
+-- Name: TABLE invalid_indexes; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.invalid_indexes TO rea_monitor;
+
+--
+-- Name: TABLE running_queries; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.running_queries TO rea_monitor;
+
+--
+-- Name: TABLE long_running_queries; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.long_running_queries TO rea_monitor;
+
+--
+-- Name: TABLE refreshes; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.refreshes TO rea_monitor;
+
+--
+-- Name: TABLE replication; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.replication TO rea_monitor;
+
+--
+-- Name: TABLE replication_slots; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.replication_slots TO rea_monitor;
+
+--
+-- Name: TABLE reporting_freshness; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.reporting_freshness TO rea_monitor;
+
+--
+-- Name: TABLE role_settings_drift; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.role_settings_drift TO rea_monitor;
+
+--
+-- Name: TABLE seq_scans_on_big_tables; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.seq_scans_on_big_tables TO rea_monitor;
+
+--
+-- Name: TABLE unused_indexes; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.unused_indexes TO rea_monitor;
+
+--
+-- Name: TABLE xid_age; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.xid_age TO rea_monitor;
+
+--
+-- Name: TABLE health; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.health TO rea_monitor;
+
+--
+-- Name: TABLE query_stats; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.query_stats TO rea_monitor;
+
+--
+-- Name: TABLE readb_steps; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.readb_steps TO rea_monitor;
+
+--
+-- Name: TABLE table_sizes; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.table_sizes TO rea_monitor;
+
+--
+-- Name: TABLE thresholds; Type: ACL; Schema: monitoring; Owner: -
+--
+
+GRANT SELECT ON TABLE monitoring.thresholds TO rea_monitor;
 
 --
 -- Name: TABLE approvals; Type: ACL; Schema: rea; Owner: -
@@ -5885,6 +7432,14 @@ ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON TYPES  FROM PUBLIC;
 --
 
 ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+--
+-- Name: monitoring_record_refresh; Type: EVENT TRIGGER; Schema: -; Owner: -
+--
+
+CREATE EVENT TRIGGER monitoring_record_refresh ON ddl_command_end
+         WHEN TAG IN ('REFRESH MATERIALIZED VIEW')
+   EXECUTE FUNCTION monitoring.record_refresh();
 
 --
 -- PostgreSQL database dump complete

@@ -62,6 +62,16 @@ def check_settings(conn: psycopg.Connection, opts: Options) -> None:
         ) from None
 
 
+def refuse_replica(conn: psycopg.Connection) -> None:
+    """Steps are applied on the primary only: a hot standby is read-only, and a step
+    would fail halfway through its first statement."""
+    row = conn.execute("select pg_is_in_recovery()").fetchone()
+    if row and row[0]:
+        raise ReadbError(
+            "the database is a read-only replica (in recovery): apply steps on the primary"
+        )
+
+
 def states(opts: Options) -> list[StepState]:
     steps = discover(opts.sql_dir)
     with connect(opts.dsn) as conn:
@@ -73,6 +83,7 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
     steps = discover(opts.sql_dir)
     done: list[str] = []
     with connect(opts.dsn) as conn:
+        refuse_replica(conn)
         check_settings(conn, opts)
         with rollout_lock(conn, opts.lock_timeout):
             ensure_bookkeeping(conn)
@@ -146,6 +157,7 @@ def down(opts: Options, to: int, say: Say) -> list[str]:
     steps = discover(opts.sql_dir)
     done: list[str] = []
     with connect(opts.dsn) as conn:
+        refuse_replica(conn)
         check_settings(conn, opts)
         with rollout_lock(conn, opts.lock_timeout):
             ensure_bookkeeping(conn)

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import psycopg
 
-from readb import apply, demo, docs, dump, seed
+from readb import apply, demo, docs, dump, health, seed
 from readb.errors import ReadbError
 from readb.record import refuse_out_of_order
 from readb.steps import discover, resolve_version
@@ -130,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
         help="allow a server other than the local demo cluster",
     )
     p_psql.add_argument("psql_args", nargs="*", metavar="-- PSQL-ARG", help=argparse.SUPPRESS)
+    sub.add_parser(
+        "health", help="print the monitoring checks; exit 1 when one that should page fails"
+    )
     return parser
 
 
@@ -138,7 +141,7 @@ def _say(line: str) -> None:
 
 
 # The commands that read the step folder.
-_NEED_STEPS = {"up", "down", "status", "verify", "plan", "steps"}
+_NEED_STEPS = {"up", "down", "status", "verify", "plan", "steps", "health"}
 
 
 def _options(args: argparse.Namespace, *, need_dsn: bool = True) -> apply.Options:
@@ -217,6 +220,15 @@ def _run(args: argparse.Namespace) -> int:
             for view in seed.refresh(conn):
                 how = "concurrently" if view.concurrently else "first fill"
                 print(f"refreshed {view.view} ({how}, {view.seconds * 1000:.0f} ms)")
+        return 0
+    if args.command == "health":
+        with apply.connect(opts.dsn) as conn:
+            found = health.checks(conn, opts.sql_dir)
+        for check in found:
+            print(f"{check.status:<5} {check.name:<27} {check.detail}")
+        paging = [c.name for c in found if c.status == "page"]
+        if paging:
+            raise ReadbError(f"{len(paging)} check(s) page: " + ", ".join(paging))
         return 0
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))

@@ -13,7 +13,16 @@ the project folder (a clone under /root): then it lives under /tmp.
 The server listens on 127.0.0.1 only, on $READB_PGPORT or else on the first free port
 from 54329 on, chosen when the cluster is created and kept in `readb.port` in its data
 folder. It uses trust authentication and runs without fsync: it holds nothing that
-needs to survive a crash.
+needs to survive a crash. Every start loads pg_stat_statements
+(`shared_preload_libraries`, given on the command line so that clusters created before
+it was added load it too): the `monitoring` views read it.
+
+    python -m readb.cluster standby start   # a hot standby of it (pg_basebackup -R)
+    python -m readb.cluster standby url DBNAME | status | stop | destroy
+
+The standby is a streaming replica of the local cluster, in the data folder's sibling
+`<data folder>-standby`, on the first free port after the primary's (kept in its
+`readb.port`): read-only, for trying reporting reads against a replica.
 """
 
 from __future__ import annotations
@@ -54,6 +63,8 @@ log_min_error_statement = panic
 
 
 DEFAULT_PORT = 54329
+# Libraries every start of a project cluster loads (the monitoring views need the first).
+PRELOAD = "pg_stat_statements"
 
 
 def port() -> int:
@@ -66,16 +77,16 @@ def port() -> int:
     return _free_port()
 
 
-def _free_port() -> int:
+def _free_port(first: int = DEFAULT_PORT) -> int:
     """The first free loopback port from 54329 on, so two checkouts can run side by side."""
-    for candidate in range(DEFAULT_PORT, DEFAULT_PORT + 100):
+    for candidate in range(first, first + 100):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", candidate))
             except OSError:
                 continue
             return candidate
-    raise ReadbError(f"no free port in {DEFAULT_PORT}-{DEFAULT_PORT + 99}: set READB_PGPORT")
+    raise ReadbError(f"no free port in {first}-{first + 99}: set READB_PGPORT")
 
 
 def _is_root() -> bool:
@@ -127,8 +138,8 @@ def data_dir() -> Path:
     return fallback
 
 
-def server_url(dbname: str = "postgres") -> str:
-    return f"postgresql://{SUPERUSER}@127.0.0.1:{port()}/{dbname}"
+def server_url(dbname: str = "postgres", at_port: int | None = None) -> str:
+    return f"postgresql://{SUPERUSER}@127.0.0.1:{at_port or port()}/{dbname}"
 
 
 def _initialised(pgdata: Path) -> bool:
@@ -163,31 +174,50 @@ def start(say: Callable[[str], None] = _quiet) -> str:
     what = "fsync off, trust authentication: for demos and tests only, never for data"
     if not _initialised(pgdata):
         say(f"cluster: creating a PostgreSQL cluster in {pgdata} (initdb, a few seconds)")
-        pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if user := _os_user():
-            shutil.chown(pgdata, user=user)
-        _run(
-            [
-                pgbin.find("initdb"),
-                "-D",
-                str(pgdata),
-                "-U",
-                SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
-            "initdb",
-        )
-        conf = pgdata / "postgresql.conf"
-        conf.write_text(conf.read_text() + SERVER_SETTINGS)
-        (pgdata / "readb.port").write_text(f"{port()}\n")
+        initialise(pgdata, port())
     if running(pgdata):
         say(f"cluster: PostgreSQL is running in {pgdata} on 127.0.0.1:{port()} ({what})")
     else:
         say(f"cluster: starting PostgreSQL in {pgdata} on 127.0.0.1:{port()} ({what})")
+    launch(pgdata, port())
+    return server_url()
+
+
+def initialise(pgdata: Path, at_port: int) -> None:
+    """initdb a throwaway cluster in pgdata (as the unprivileged owner when root), with
+    SERVER_SETTINGS, remembering at_port."""
+    pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if user := _os_user():
+        shutil.chown(pgdata, user=user)
+    _run(
+        [
+            pgbin.find("initdb"),
+            "-D",
+            str(pgdata),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ],
+        "initdb",
+    )
+    conf = pgdata / "postgresql.conf"
+    conf.write_text(conf.read_text() + SERVER_SETTINGS)
+    (pgdata / "readb.port").write_text(f"{at_port}\n")
+
+
+def launch(pgdata: Path, at_port: int, settings: tuple[str, ...] = ()) -> None:
+    """Start the cluster in pgdata (if it is not running) on at_port, with PRELOAD and
+    any extra `name=value` settings on the command line (later ones win, so a setting
+    may replace shared_preload_libraries), and wait until it answers."""
+    if not running(pgdata):
         log = pgdata / "server.log"
+        options = " ".join(
+            [f"-p {at_port}", f"-c shared_preload_libraries={PRELOAD}"]
+            + [f"-c {setting}" for setting in settings]
+        )
         completed = subprocess.run(
             _as_owner(
                 [
@@ -197,7 +227,7 @@ def start(say: Callable[[str], None] = _quiet) -> str:
                     "-l",
                     str(log),
                     "-o",
-                    f"-p {port()}",
+                    options,
                     "-w",
                     "-t",
                     "60",
@@ -210,38 +240,89 @@ def start(say: Callable[[str], None] = _quiet) -> str:
         if completed.returncode != 0:
             tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
             raise ReadbError(
-                f"could not start PostgreSQL on port {port()} (data in {pgdata}): "
+                f"could not start PostgreSQL on port {at_port} (data in {pgdata}): "
                 + (" | ".join(tail) or completed.stderr.strip())
                 + " -- is the port taken? set READB_PGPORT"
             )
-    _wait_ready()
-    return server_url()
+    _wait_ready(at_port)
 
 
-def _wait_ready(timeout: float = 30.0) -> None:
+def _wait_ready(at_port: int | None = None, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with psycopg.connect(server_url(), connect_timeout=3) as conn:
+            with psycopg.connect(server_url(at_port=at_port), connect_timeout=3) as conn:
                 conn.execute("select 1")
                 return
         except psycopg.OperationalError as exc:
             if time.monotonic() > deadline:
-                raise ReadbError(f"PostgreSQL on port {port()} does not answer: {exc}") from None
+                raise ReadbError(
+                    f"PostgreSQL on port {at_port or port()} does not answer: {exc}"
+                ) from None
             time.sleep(0.2)
 
 
-def stop() -> None:
-    pgdata = data_dir()
+def halt(pgdata: Path) -> None:
+    """Stop the cluster in pgdata if it runs (fast shutdown)."""
     if running(pgdata):
         _run([pgbin.find("pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"], "pg_ctl stop")
 
 
+def create_standby(pgdata: Path, at_port: int, primary_port: int) -> str:
+    """Make pgdata a hot standby of the cluster on primary_port and start it on at_port;
+    its URL. pg_basebackup -R copies the primary with the WAL it needs (-X stream) and
+    writes standby.signal and primary_conninfo, so the copy starts as a streaming replica
+    (the local cluster's pg_hba trusts replication connections from 127.0.0.1)."""
+    pgdata.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if user := _os_user():
+        shutil.chown(pgdata, user=user)
+    if not _initialised(pgdata):
+        _run(
+            [
+                pgbin.find("pg_basebackup"),
+                "-D",
+                str(pgdata),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary_port),
+                "-U",
+                SUPERUSER,
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                "--no-sync",
+            ],
+            "pg_basebackup",
+        )
+        (pgdata / "readb.port").write_text(f"{at_port}\n")
+    launch(pgdata, at_port, ("hot_standby=on",))
+    return server_url(at_port=at_port)
+
+
+def standby_dir() -> Path:
+    return data_dir().with_name(data_dir().name + "-standby")
+
+
+def standby_port() -> int:
+    remembered = standby_dir() / "readb.port"
+    if remembered.is_file():
+        return int(remembered.read_text().strip())
+    return _free_port(port() + 1)
+
+
+def stop() -> None:
+    halt(standby_dir())
+    halt(data_dir())
+
+
 def destroy() -> None:
     stop()
-    pgdata = data_dir()
-    if pgdata.exists():
-        shutil.rmtree(pgdata)
+    for pgdata in (standby_dir(), data_dir()):
+        if pgdata.exists():
+            shutil.rmtree(pgdata)
 
 
 def ensure_database(dbname: str) -> str:
@@ -268,6 +349,7 @@ def main(argv: list[str]) -> int:
     usage = (
         "usage: python -m readb.cluster "
         "start | url DBNAME | fresh DBNAME | drop DBNAME | status | stop | destroy"
+        " | standby start | standby url DBNAME | standby status | standby stop | standby destroy"
     )
     try:
         match argv:
@@ -289,6 +371,19 @@ def main(argv: list[str]) -> int:
                 stop()
             case ["destroy"]:
                 destroy()
+            case ["standby", "start"]:
+                start()
+                print(create_standby(standby_dir(), standby_port(), port()))
+            case ["standby", "url", dbname]:
+                print(server_url(dbname, standby_port()))
+            case ["standby", "status"]:
+                state = "running" if running(standby_dir()) else "stopped"
+                print(f"{state}: {standby_dir()} on 127.0.0.1:{standby_port()}")
+            case ["standby", "stop"]:
+                halt(standby_dir())
+            case ["standby", "destroy"]:
+                halt(standby_dir())
+                shutil.rmtree(standby_dir(), ignore_errors=True)
             case _:
                 print(usage, file=sys.stderr)
                 return 2
