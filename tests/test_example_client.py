@@ -7,8 +7,9 @@ Each run must leave what its story says, checked from the database as the superu
 of the two agents racing for one property exactly one booking is ACTIVE, and it is the
 one the program reports as won; the other is still PENDING and its agent got the
 booking rule's message (23505 on bookings_one_active_per_property_key); the property,
-reserved by the booking, is sold once the sale is won (7410); the audit trail records the winning agent as the actor of the activation (so
-app.user_id was set in that transaction); the deal is won and closed with the
+reserved by the booking, is sold once the sale is won (7410); the audit trail records
+the winning agent as the actor of the activation (so app.user_id was set in that
+transaction); the deal is won and closed with the
 commission the database computed; its approval was requested by the agent and approved
 by a manager; and the two refused attempts came back as their rules' user messages.
 The program refuses a login that bypasses row-level security, and a tenant name it
