@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 44 applied, sha256 of version:checksum lines 8d25cfd009551f58081ef5564f1083365bb686bdb0cac95dc355eb138b60948b
+-- readb steps: 44 applied, sha256 of version:checksum lines ea564622f1dc1851cd5eeac782b131530581e34482c7b9bd54d7162c3c96f063
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -2952,7 +2952,7 @@ COMMENT ON VIEW monitoring.xid_age IS 'Transaction id age of each database: at 2
 
 CREATE VIEW monitoring.health AS
  WITH checks(name, status, detail) AS (
-         SELECT 'pg_stat_statements'::text AS "?column?",
+         SELECT 'pg_stat_statements'::text AS name,
                 CASE
                     WHEN (current_setting('shared_preload_libraries'::text) ~ 'pg_stat_statements'::text) THEN 'ok'::text
                     ELSE 'warn'::text
@@ -2962,7 +2962,7 @@ CREATE VIEW monitoring.health AS
                     ELSE 'not in shared_preload_libraries: no query statistics'::text
                 END AS "case"
         UNION ALL
-         SELECT 'long_running_queries'::text,
+         SELECT 'long_running_queries'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -2970,7 +2970,7 @@ CREATE VIEW monitoring.health AS
             ((((count(*) || ' running longer than '::text) || monitoring.threshold('long_query_seconds'::text)) || ' s'::text) || COALESCE(('; oldest pid '::text || (array_agg(q.pid ORDER BY q.duration DESC))[1]), ''::text))
            FROM monitoring.long_running_queries q
         UNION ALL
-         SELECT 'idle_in_transaction'::text,
+         SELECT 'idle_in_transaction'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -2979,7 +2979,7 @@ CREATE VIEW monitoring.health AS
            FROM monitoring.idle_in_transaction i
           WHERE (i.idle_for > make_interval(secs => (monitoring.threshold('idle_in_transaction_seconds'::text))::double precision))
         UNION ALL
-         SELECT 'blocked_sessions'::text,
+         SELECT 'blocked_sessions'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -2988,7 +2988,7 @@ CREATE VIEW monitoring.health AS
            FROM monitoring.blocked_sessions b
           WHERE (b.waiting_for > make_interval(secs => (monitoring.threshold('blocked_seconds'::text))::double precision))
         UNION ALL
-         SELECT 'cache_hit_rate'::text,
+         SELECT 'cache_hit_rate'::text AS name,
                 CASE
                     WHEN bool_or(((((c_1.hits + c_1.reads))::numeric >= monitoring.threshold('cache_reads_min'::text)) AND (c_1.hit_rate < monitoring.threshold('cache_hit_rate_min'::text)))) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -2996,7 +2996,7 @@ CREATE VIEW monitoring.health AS
             string_agg(((c_1.kind || ' '::text) || COALESCE((c_1.hit_rate)::text, 'n/a'::text)), ', '::text ORDER BY c_1.kind) AS string_agg
            FROM monitoring.cache_hit_rates c_1
         UNION ALL
-         SELECT 'seq_scans_on_big_tables'::text,
+         SELECT 'seq_scans_on_big_tables'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3004,7 +3004,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' big tables read by sequential scans'::text) || COALESCE((': '::text || string_agg((((s.schema_name)::text || '.'::text) || (s.table_name)::text), ', '::text)), ''::text))
            FROM monitoring.seq_scans_on_big_tables s
         UNION ALL
-         SELECT 'unused_indexes'::text,
+         SELECT 'unused_indexes'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3012,7 +3012,7 @@ CREATE VIEW monitoring.health AS
             (((count(*) || ' unused ('::text) || pg_size_pretty(COALESCE(sum(u.index_bytes), (0)::numeric))) || ')'::text)
            FROM monitoring.unused_indexes u
         UNION ALL
-         SELECT 'duplicate_indexes'::text,
+         SELECT 'duplicate_indexes'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3020,7 +3020,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' redundant'::text) || COALESCE((': '::text || string_agg((((((d.index_name || ' ('::text) || d.kind) || ' by '::text) || d.duplicate_of) || ')'::text), ', '::text)), ''::text))
            FROM monitoring.duplicate_indexes d
         UNION ALL
-         SELECT 'invalid_indexes'::text,
+         SELECT 'invalid_indexes'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3028,7 +3028,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' invalid'::text) || COALESCE((': '::text || string_agg(v.index_name, ', '::text)), ''::text))
            FROM monitoring.invalid_indexes v
         UNION ALL
-         SELECT 'foreign_keys_without_index'::text,
+         SELECT 'foreign_keys_without_index'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3036,7 +3036,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' without a supporting index'::text) || COALESCE((': '::text || string_agg(((f.table_name || '.'::text) || (f.constraint_name)::text), ', '::text)), ''::text))
            FROM monitoring.foreign_keys_without_index f
         UNION ALL
-         SELECT 'bloat'::text,
+         SELECT 'bloat'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3044,7 +3044,7 @@ CREATE VIEW monitoring.health AS
             (((count(*) || ' bloated tables or indexes ('::text) || pg_size_pretty((COALESCE(sum(b.wasted_bytes), (0)::numeric))::bigint)) || ' estimated wasted)'::text)
            FROM monitoring.bloat b
         UNION ALL
-         SELECT 'autovacuum_lagging'::text,
+         SELECT 'autovacuum_lagging'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3052,7 +3052,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' tables past their autovacuum threshold'::text) || COALESCE((': '::text || string_agg((((a.schema_name)::text || '.'::text) || (a.table_name)::text), ', '::text)), ''::text))
            FROM monitoring.autovacuum_lagging a
         UNION ALL
-         SELECT 'xid_age'::text,
+         SELECT 'xid_age'::text AS name,
                 CASE
                     WHEN ((max(x.xid_age))::numeric >= monitoring.threshold('xid_age_page'::text)) THEN 'page'::text
                     WHEN ((max(x.xid_age))::numeric >= monitoring.threshold('xid_age_warn'::text)) THEN 'warn'::text
@@ -3061,7 +3061,7 @@ CREATE VIEW monitoring.health AS
             (((('oldest '::text || max(x.xid_age)) || ' ('::text) || ((array_agg(x.datname ORDER BY x.xid_age DESC))[1])::text) || ')'::text)
            FROM monitoring.xid_age x
         UNION ALL
-         SELECT 'audit_partitions'::text,
+         SELECT 'audit_partitions'::text AS name,
                 CASE
                     WHEN ((NOT h.current_month_exists) OR (NOT h.next_month_exists)) THEN 'page'::text
                     WHEN ((h.months_ahead)::numeric < monitoring.threshold('audit_months_ahead_min'::text)) THEN 'warn'::text
@@ -3079,7 +3079,7 @@ CREATE VIEW monitoring.health AS
                 END)
            FROM monitoring.audit_partition_horizon h
         UNION ALL
-         SELECT 'audit_unsealed_days'::text,
+         SELECT 'audit_unsealed_days'::text AS name,
                 CASE
                     WHEN ((u.unsealed_days)::numeric >= monitoring.threshold('unsealed_days_page'::text)) THEN 'page'::text
                     WHEN (u.unsealed_days > 0) THEN 'warn'::text
@@ -3088,7 +3088,7 @@ CREATE VIEW monitoring.health AS
             (((u.unsealed_days || ' closed days unsealed'::text) || COALESCE((' from '::text || u.first_unsealed_day), ''::text)) || COALESCE(('; sealed through '::text || u.sealed_through), ''::text))
            FROM monitoring.audit_unsealed_days u
         UNION ALL
-         SELECT 'reporting_freshness'::text,
+         SELECT 'reporting_freshness'::text AS name,
                 CASE
                     WHEN bool_or((NOT f.is_populated)) THEN 'page'::text
                     WHEN bool_or(f.is_stale) THEN 'warn'::text
@@ -3102,7 +3102,7 @@ CREATE VIEW monitoring.health AS
                 END), ', '::text) FILTER (WHERE f.is_stale), (count(*) || ' fresh'::text)) AS "coalesce"
            FROM monitoring.reporting_freshness f
         UNION ALL
-         SELECT 'role_settings'::text,
+         SELECT 'role_settings'::text AS name,
                 CASE
                     WHEN (count(*) > 0) THEN 'warn'::text
                     ELSE 'ok'::text
@@ -3110,7 +3110,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' role settings differ from the provisioned ones'::text) || COALESCE((': '::text || string_agg((((((d.role_name)::text || ' '::text) || d.setting_name) || ' '::text) || d.problem), ', '::text)), ''::text))
            FROM monitoring.role_settings_drift d
         UNION ALL
-         SELECT 'replication'::text,
+         SELECT 'replication'::text AS name,
                 CASE
                     WHEN bool_or(((r.state <> 'streaming'::text) OR ((r.lag_bytes)::numeric >= monitoring.threshold('replication_lag_bytes_page'::text)))) THEN 'page'::text
                     WHEN bool_or((r.lag > make_interval(secs => (monitoring.threshold('replication_lag_seconds_warn'::text))::double precision))) THEN 'warn'::text
@@ -3122,7 +3122,7 @@ CREATE VIEW monitoring.health AS
                 END AS string_agg
            FROM monitoring.replication r
         UNION ALL
-         SELECT 'replication_slots'::text,
+         SELECT 'replication_slots'::text AS name,
                 CASE
                     WHEN bool_or(((NOT s.active) AND ((s.retained_bytes)::numeric >= monitoring.threshold('slot_retained_bytes_page'::text)))) THEN 'page'::text
                     WHEN bool_or((NOT s.active)) THEN 'warn'::text
@@ -3131,7 +3131,7 @@ CREATE VIEW monitoring.health AS
             ((count(*) || ' slots'::text) || COALESCE((', inactive: '::text || string_agg((s.slot_name)::text, ', '::text) FILTER (WHERE (NOT s.active))), ''::text))
            FROM monitoring.replication_slots s
         UNION ALL
-         SELECT 'scheduled_maintenance'::text,
+         SELECT 'scheduled_maintenance'::text AS name,
                 CASE
                     WHEN (NOT (EXISTS ( SELECT
                        FROM pg_extension x

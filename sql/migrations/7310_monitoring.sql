@@ -915,7 +915,7 @@ create view monitoring.health as
 with
 checks (name, status, detail) as (
     select
-        'pg_stat_statements',
+        'pg_stat_statements' as name,
         case when current_setting('shared_preload_libraries') ~ 'pg_stat_statements' then 'ok' else 'warn' end,
         case
             when current_setting('shared_preload_libraries') ~ 'pg_stat_statements'
@@ -924,14 +924,14 @@ checks (name, status, detail) as (
         end
     union all
     select
-        'long_running_queries',
+        'long_running_queries' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' running longer than ' || monitoring.threshold('long_query_seconds') || ' s'
         || coalesce('; oldest pid ' || (array_agg(q.pid order by q.duration desc))[1], '')
     from monitoring.long_running_queries as q
     union all
     select
-        'idle_in_transaction',
+        'idle_in_transaction' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' idle in a transaction longer than ' || monitoring.threshold('idle_in_transaction_seconds') || ' s'
         || coalesce('; oldest pid ' || (array_agg(i.pid order by i.idle_for desc))[1], '')
@@ -939,7 +939,7 @@ checks (name, status, detail) as (
     where i.idle_for > make_interval(secs => monitoring.threshold('idle_in_transaction_seconds')::float8)
     union all
     select
-        'blocked_sessions',
+        'blocked_sessions' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(distinct b.blocked_pid) || ' waiting for a lock longer than '
         || monitoring.threshold('blocked_seconds') || ' s'
@@ -948,7 +948,7 @@ checks (name, status, detail) as (
     where b.waiting_for > make_interval(secs => monitoring.threshold('blocked_seconds')::float8)
     union all
     select
-        'cache_hit_rate',
+        'cache_hit_rate' as name,
         case
             when
                 bool_or(
@@ -962,20 +962,20 @@ checks (name, status, detail) as (
     from monitoring.cache_hit_rates as c
     union all
     select
-        'seq_scans_on_big_tables',
+        'seq_scans_on_big_tables' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' big tables read by sequential scans'
         || coalesce(': ' || string_agg(s.schema_name || '.' || s.table_name, ', '), '')
     from monitoring.seq_scans_on_big_tables as s
     union all
     select
-        'unused_indexes',
+        'unused_indexes' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' unused (' || pg_size_pretty(coalesce(sum(u.index_bytes), 0)) || ')'
     from monitoring.unused_indexes as u
     union all
     select
-        'duplicate_indexes',
+        'duplicate_indexes' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' redundant' || coalesce(': ' || string_agg(
             d.index_name || ' (' || d.kind || ' by '
@@ -984,34 +984,34 @@ checks (name, status, detail) as (
     from monitoring.duplicate_indexes as d
     union all
     select
-        'invalid_indexes',
+        'invalid_indexes' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' invalid' || coalesce(': ' || string_agg(v.index_name, ', '), '')
     from monitoring.invalid_indexes as v
     union all
     select
-        'foreign_keys_without_index',
+        'foreign_keys_without_index' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' without a supporting index'
         || coalesce(': ' || string_agg(f.table_name || '.' || f.constraint_name, ', '), '')
     from monitoring.foreign_keys_without_index as f
     union all
     select
-        'bloat',
+        'bloat' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' bloated tables or indexes (' || pg_size_pretty(coalesce(sum(b.wasted_bytes), 0)::bigint)
         || ' estimated wasted)'
     from monitoring.bloat as b
     union all
     select
-        'autovacuum_lagging',
+        'autovacuum_lagging' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' tables past their autovacuum threshold'
         || coalesce(': ' || string_agg(a.schema_name || '.' || a.table_name, ', '), '')
     from monitoring.autovacuum_lagging as a
     union all
     select
-        'xid_age',
+        'xid_age' as name,
         case
             when max(x.xid_age) >= monitoring.threshold('xid_age_page') then 'page'
             when max(x.xid_age) >= monitoring.threshold('xid_age_warn') then 'warn'
@@ -1021,7 +1021,7 @@ checks (name, status, detail) as (
     from monitoring.xid_age as x
     union all
     select
-        'audit_partitions',
+        'audit_partitions' as name,
         case
             when not h.current_month_exists or not h.next_month_exists then 'page'
             when h.months_ahead < monitoring.threshold('audit_months_ahead_min') then 'warn'
@@ -1039,7 +1039,7 @@ checks (name, status, detail) as (
     from monitoring.audit_partition_horizon as h
     union all
     select
-        'audit_unsealed_days',
+        'audit_unsealed_days' as name,
         case
             when u.unsealed_days >= monitoring.threshold('unsealed_days_page') then 'page'
             when u.unsealed_days > 0 then 'warn'
@@ -1050,7 +1050,7 @@ checks (name, status, detail) as (
     from monitoring.audit_unsealed_days as u
     union all
     select
-        'reporting_freshness',
+        'reporting_freshness' as name,
         case
             when bool_or(not f.is_populated) then 'page'
             when bool_or(f.is_stale) then 'warn'
@@ -1070,14 +1070,14 @@ checks (name, status, detail) as (
     from monitoring.reporting_freshness as f
     union all
     select
-        'role_settings',
+        'role_settings' as name,
         case when count(*) > 0 then 'warn' else 'ok' end,
         count(*) || ' role settings differ from the provisioned ones'
         || coalesce(': ' || string_agg(d.role_name || ' ' || d.setting_name || ' ' || d.problem, ', '), '')
     from monitoring.role_settings_drift as d
     union all
     select
-        'replication',
+        'replication' as name,
         case
             when
                 bool_or(r.state <> 'streaming' or r.lag_bytes >= monitoring.threshold('replication_lag_bytes_page'))
@@ -1097,7 +1097,7 @@ checks (name, status, detail) as (
     from monitoring.replication as r
     union all
     select
-        'replication_slots',
+        'replication_slots' as name,
         case
             when bool_or(not s.active and s.retained_bytes >= monitoring.threshold('slot_retained_bytes_page'))
                 then 'page'
@@ -1110,7 +1110,7 @@ checks (name, status, detail) as (
     from monitoring.replication_slots as s
     union all
     select
-        'scheduled_maintenance',
+        'scheduled_maintenance' as name,
         case
             when not exists (
                 select from pg_catalog.pg_extension as x
