@@ -108,7 +108,7 @@ def test_the_functions_are_those_the_contract_roles_may_call(db):
         " array(select r.name from unnest(%s::text[]) as r(name)"
         "       where has_function_privilege(r.name, p.oid, 'execute') order by 1)"
         " from pg_proc as p join pg_namespace as n on n.oid = p.pronamespace"
-        " where n.nspname in ('rea', 'audit', 'reporting')",
+        " where n.nspname in ('rea', 'audit', 'reporting', 'search')",
         (list(CONTRACT_ROLES),),
     ).fetchall()
     callers = {name: set(roles) for name, roles in rows if roles}
