@@ -402,7 +402,7 @@ PROPERTY_VALUES = {
     "city": st.sampled_from(["Riyadh", "Jeddah"]),
     "district": st.sampled_from([None, "Al Olaya", "Al Hamra"]),
     "asking_price": st.sampled_from([850000, 900000, 1250000.5]),
-    "area_sqm": st.sampled_from([None, 120, 120.5]),
+    "built_up_area_sqm": st.sampled_from([None, 120, 120.5]),
     "status": st.sampled_from(["available", "withdrawn"]),
     "features": st.sampled_from([{}, {"bedrooms": 2}, {"bedrooms": 2, "furnished": True}]),
 }

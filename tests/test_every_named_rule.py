@@ -164,7 +164,7 @@ RULES = [
     Rule("properties", {"title": " "}, "properties_title_check"),
     Rule("properties", {"city": ""}, "properties_city_check"),
     Rule("properties", {"asking_price": 0}, "properties_asking_price_check"),
-    Rule("properties", {"area_sqm": 0}, "properties_area_sqm_check"),
+    Rule("properties", {"built_up_area_sqm": 0}, "properties_built_up_area_sqm_check"),
     Rule("properties", {"currency": NO_CURRENCY}, "properties_currency_fkey"),
     Rule("commission_rules", {"listing_type": "timeshare"}, "commission_rules_listing_type_check"),
     Rule("commission_rules", {"deal_type": "lease"}, "commission_rules_deal_type_check"),

@@ -215,7 +215,7 @@ cross join generate_series(1, z.customers) as c;
 -- Properties. Properties 1..deals each get one deal; bookings go to the others too.
 insert into rea.properties (
     client_id, id, listing_type, branch_id, owner_customer_id, property_type, title, city,
-    district, asking_price, currency, area_sqm, features, created_at
+    district, asking_price, currency, built_up_area_sqm, features, created_at
 )
 select
     pg_temp.uid(z.seed || ':client:' || t),
