@@ -14,7 +14,7 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby
+	bench-health health standby bench-search bench-migrations
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -28,6 +28,8 @@ help:
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
 	@echo "make bench-health  what each monitoring view costs on a seeded database"
+	@echo "make bench-search  property search before/after its indexes: RLS, explicit filter, search.properties()"
+	@echo "make bench-migrations  7430-7490 applied under application load: longest transaction and lock wait per step"
 	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
 	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
@@ -110,6 +112,13 @@ bench-audit: setup
 
 bench-rls: setup
 	$(BIN)/python tools/bench/rls.py
+
+BENCH_SEARCH_ARGS ?= --tenants 3 --scale 150
+bench-search: setup
+	$(BIN)/python tools/bench/search.py $(BENCH_SEARCH_ARGS)
+
+bench-migrations: setup
+	$(BIN)/pytest -q -s -p no:cacheprovider tests/test_migrations_under_load.py
 
 backup-init: setup
 	$(BACKREST) init --tenants $(DEMO_TENANTS) --scale $(DEMO_SCALE)

@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 44 applied, sha256 of version:checksum lines ea564622f1dc1851cd5eeac782b131530581e34482c7b9bd54d7162c3c96f063
+-- readb steps: 52 applied, sha256 of version:checksum lines a5f5927c4b64594d5223a7fcce7b420fc6ea1bfe7cd04f3834b0f610fbc90b82
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -87,6 +87,30 @@ CREATE SCHEMA reporting;
 COMMENT ON SCHEMA reporting IS 'Reporting views over the rea schema, per tenant.';
 
 --
+-- Name: search; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA search;
+
+--
+-- Name: SCHEMA search; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA search IS 'Searches that need an index RLS would keep them from: security definer functions owned by rea_search, each filtering by rea.require_client_id().';
+
+--
+-- Name: btree_gin; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION btree_gin; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN';
+
+--
 -- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -121,6 +145,18 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA extensions;
 --
 
 COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
 --
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
@@ -2135,6 +2171,87 @@ $$;
 COMMENT ON FUNCTION reporting.refresh_facts() IS 'Refreshes every reporting materialized view (concurrently once populated), as readb refresh does; for the job.';
 
 --
+-- Name: properties(jsonb, text, integer); Type: FUNCTION; Schema: search; Owner: -
+--
+
+CREATE FUNCTION search.properties(wanted_features jsonb DEFAULT NULL::jsonb, search_words text DEFAULT NULL::text, max_rows integer DEFAULT 50) RETURNS TABLE(id uuid, title text, district text, city text, property_type text, listing_type text, status text, asking_price numeric, currency text, features jsonb, score real)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    words text[];
+    longest text;
+begin
+    -- Every word must be found (pg_trgm word similarity, so a misspelling still finds
+    -- it), in any order; the longest word is the index condition, the others filter.
+    words := array(
+        select w from pg_catalog.regexp_split_to_table(search_words, '\s+') as w where w <> ''
+    );
+    longest := (select w from pg_catalog.unnest(words) as w order by pg_catalog.length(w) desc, w limit 1);
+    if search_words is not null and longest is null then
+        raise exception 'search_words holds no word'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is null and search_words is null then
+        raise exception 'give wanted_features, search_words or both'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is not null and pg_catalog.jsonb_typeof(wanted_features) <> 'object' then
+        raise exception 'wanted_features must be a JSON object'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if max_rows is null or max_rows < 1 or max_rows > 500 then
+        raise exception 'max_rows must be between 1 and 500'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- Two statements, not one with `x is null or ...`: each keeps its index condition in
+    -- a generic plan too (words and features together: the words' index, features filter).
+    -- The expression after `<%` is exactly 7450's index expression.
+    if search_words is null then
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features, 1::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and p.features @> wanted_features
+            and p.deleted_at is null
+        order by p.id
+        limit max_rows;
+    else
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features,
+            (
+                select pg_catalog.avg(extensions.word_similarity(w, p.title || ' ' || coalesce(p.district, '')))
+                from pg_catalog.unnest(words) as w
+            )::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and longest operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            and not exists (
+                select from pg_catalog.unnest(words) as w
+                where not w operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            )
+            and (wanted_features is null or p.features @> wanted_features)
+            and p.deleted_at is null
+        order by 11 desc, p.id
+        limit max_rows;
+    end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: COMMENT; Schema: search; Owner: -
+--
+
+COMMENT ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) IS 'The current tenant''s properties (not deleted) whose features contain wanted_features and/or whose title and district hold every word of search_words (pg_trgm word similarity), best first.';
+
+--
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
 --
 
@@ -3770,15 +3887,15 @@ CREATE TABLE rea.properties (
     status text DEFAULT 'available'::text NOT NULL,
     asking_price numeric(19,4) NOT NULL,
     currency text NOT NULL,
-    area_sqm numeric(10,2),
     features jsonb DEFAULT '{}'::jsonb NOT NULL,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT properties_area_sqm_check CHECK ((area_sqm > (0)::numeric)),
+    built_up_area_sqm numeric(10,2),
     CONSTRAINT properties_asking_price_check CHECK ((asking_price > (0)::numeric)),
     CONSTRAINT properties_branch_owned_check CHECK (((listing_type <> 'branch_owned'::text) OR (branch_id IS NOT NULL))),
     CONSTRAINT properties_brokerage_owner_check CHECK (((listing_type <> 'brokerage'::text) OR (owner_customer_id IS NOT NULL))),
+    CONSTRAINT properties_built_up_area_sqm_check CHECK ((built_up_area_sqm > (0)::numeric)),
     CONSTRAINT properties_city_check CHECK (((btrim(city) <> ''::text) AND (length(city) <= 200))),
     CONSTRAINT properties_features_check CHECK (((jsonb_typeof(features) = 'object'::text) AND COALESCE((jsonb_typeof((features -> 'bedrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'bathrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'furnished'::text)) = 'boolean'::text), true) AND COALESCE((jsonb_typeof((features -> 'amenities'::text)) = 'array'::text), true))),
     CONSTRAINT properties_listing_type_check CHECK ((listing_type = ANY (ARRAY['agency_owned'::text, 'branch_owned'::text, 'brokerage'::text]))),
@@ -3806,6 +3923,12 @@ COMMENT ON COLUMN rea.properties.status IS 'available, reserved (an ACTIVE booki
 --
 
 COMMENT ON COLUMN rea.properties.features IS 'JSON object of attributes; bedrooms and bathrooms are numbers, furnished a boolean, amenities an array.';
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.properties.built_up_area_sqm IS 'Built-up area in square metres (was area_sqm).';
 
 --
 -- Name: role_permissions; Type: TABLE; Schema: rea; Owner: -
@@ -4413,10 +4536,22 @@ CREATE INDEX properties_branch_idx ON rea.properties USING btree (client_id, bra
 CREATE INDEX properties_city_status_idx ON rea.properties USING btree (client_id, city, status);
 
 --
+-- Name: properties_features_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_features_idx ON rea.properties USING gin (client_id, features jsonb_path_ops);
+
+--
 -- Name: properties_owner_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX properties_owner_idx ON rea.properties USING btree (client_id, owner_customer_id);
+
+--
+-- Name: properties_words_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_words_idx ON rea.properties USING gin (client_id, (((title || ' '::text) || COALESCE(district, ''::text))) extensions.gin_trgm_ops);
 
 --
 -- Name: role_permissions_role_permission_key; Type: INDEX; Schema: rea; Owner: -
@@ -6167,6 +6302,7 @@ GRANT USAGE ON SCHEMA audit TO rea_auditor;
 
 GRANT USAGE ON SCHEMA extensions TO rea_owner;
 GRANT USAGE ON SCHEMA extensions TO rea_app;
+GRANT USAGE ON SCHEMA extensions TO rea_search;
 
 --
 -- Name: SCHEMA monitoring; Type: ACL; Schema: -; Owner: -
@@ -6179,6 +6315,7 @@ GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
 --
 
 GRANT USAGE ON SCHEMA rea TO rea_app;
+GRANT USAGE ON SCHEMA rea TO rea_search;
 
 --
 -- Name: SCHEMA reporting; Type: ACL; Schema: -; Owner: -
@@ -6186,6 +6323,12 @@ GRANT USAGE ON SCHEMA rea TO rea_app;
 
 GRANT USAGE ON SCHEMA reporting TO rea_app;
 GRANT USAGE ON SCHEMA reporting TO rea_reporting;
+
+--
+-- Name: SCHEMA search; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA search TO rea_app;
 
 --
 -- Name: PROCEDURE audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]); Type: ACL; Schema: audit; Owner: -
@@ -6382,6 +6525,7 @@ REVOKE ALL ON FUNCTION rea.current_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_app;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_reporting;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_search;
 
 --
 -- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: ACL; Schema: rea; Owner: -
@@ -6456,6 +6600,7 @@ GRANT ALL ON FUNCTION rea.normalise_identifier(value text) TO rea_app;
 
 REVOKE ALL ON FUNCTION rea.require_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.require_client_id() TO rea_app;
+GRANT ALL ON FUNCTION rea.require_client_id() TO rea_search;
 
 --
 -- Name: FUNCTION rotate_identifier_key(old_key text, new_key text); Type: ACL; Schema: rea; Owner: -
@@ -6507,6 +6652,13 @@ REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
+
+--
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: ACL; Schema: search; Owner: -
+--
+
+REVOKE ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) TO rea_app;
 
 --
 -- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -
@@ -7213,12 +7365,20 @@ GRANT SELECT ON TABLE rea.properties TO rea_app;
 --
 
 GRANT INSERT(client_id) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(client_id) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.listing_type; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(listing_type),UPDATE(listing_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(listing_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.branch_id; Type: ACL; Schema: rea; Owner: -
@@ -7237,60 +7397,69 @@ GRANT INSERT(owner_customer_id),UPDATE(owner_customer_id) ON TABLE rea.propertie
 --
 
 GRANT INSERT(property_type),UPDATE(property_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(property_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.title; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(title),UPDATE(title) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(title) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.city; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(city),UPDATE(city) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(city) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.district; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(district),UPDATE(district) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(district) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.status; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(status),UPDATE(status) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(status) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.asking_price; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(asking_price),UPDATE(asking_price) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(asking_price) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.currency; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.properties TO rea_app;
-
---
--- Name: COLUMN properties.area_sqm; Type: ACL; Schema: rea; Owner: -
---
-
-GRANT INSERT(area_sqm),UPDATE(area_sqm) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(currency) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.features; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(features),UPDATE(features) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(features) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.deleted_at; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(deleted_at) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(built_up_area_sqm),UPDATE(built_up_area_sqm) ON TABLE rea.properties TO rea_app;
 
 --
 -- Name: TABLE role_permissions; Type: ACL; Schema: rea; Owner: -
