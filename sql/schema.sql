@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 44 applied, sha256 of version:checksum lines ea564622f1dc1851cd5eeac782b131530581e34482c7b9bd54d7162c3c96f063
+-- readb steps: 47 applied, sha256 of version:checksum lines 01513fde2d0767f079552ef76df249828b87100ebc5b3f26ba5d3c2cd84623a0
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -140,7 +140,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 CREATE PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[] DEFAULT '{}'::text[])
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     table_name text := (select c.relname from pg_catalog.pg_class as c where c.oid = target);
@@ -206,7 +206,7 @@ COMMENT ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text
 
 CREATE FUNCTION audit.create_partitions(months_ahead integer DEFAULT 12) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     month date;
@@ -254,7 +254,7 @@ COMMENT ON FUNCTION audit.create_partitions(months_ahead integer) IS 'Makes the 
 
 CREATE FUNCTION audit.day_hashes(first_day date, last_day date) RETURNS TABLE(client_id uuid, day date, row_count bigint, rows_hash bytea)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select
         coalesce(l.client_id, '00000000-0000-0000-0000-000000000000'),
@@ -280,7 +280,7 @@ COMMENT ON FUNCTION audit.day_hashes(first_day date, last_day date) IS 'Per tena
 
 CREATE FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone DEFAULT now()) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     months integer;
@@ -321,7 +321,7 @@ COMMENT ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone
 
 CREATE FUNCTION audit.log_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant_column text := tg_argv[0];
@@ -427,7 +427,7 @@ COMMENT ON FUNCTION audit.log_changes() IS 'AFTER statement trigger with transit
 
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     raise exception 'the audit trail is append-only: % on %.% is refused', tg_op, tg_table_schema, tg_table_name
@@ -527,7 +527,7 @@ COMMENT ON COLUMN audit.audit_logs.occurred_at IS 'Clock time of the statement. 
 
 CREATE FUNCTION audit.row_hash(r audit.audit_logs) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     -- every column, in a form that does not depend on session settings (epoch, not a
     -- formatted time); jsonb's text form is canonical
@@ -553,7 +553,7 @@ COMMENT ON FUNCTION audit.row_hash(r audit.audit_logs) IS 'SHA-256 of one audit 
 
 CREATE FUNCTION audit.seal_days(through date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 1)) RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     first_day date;
@@ -613,7 +613,7 @@ COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after 
 
 CREATE FUNCTION audit.stamp() RETURNS timestamp with time zone
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
@@ -645,7 +645,7 @@ COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, afte
 CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, problem text, sealed_rows bigint, found_rows bigint)
     LANGUAGE sql STABLE
     SET jit TO 'off'
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     with
     bounds as (
@@ -710,9 +710,9 @@ CREATE PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN
     LANGUAGE plpgsql
     AS $$
 declare
-    tenant uuid;
-    changed bigint;
-    total bigint := 0;
+    tenant pg_catalog.uuid;
+    changed pg_catalog.int8;
+    total pg_catalog.int8 := 0;
 begin
     if migration is null or statement is null or batch_size is null or batch_size < 1 then
         raise exception 'migration, statement and a batch_size of at least 1 are required'
@@ -721,7 +721,7 @@ begin
     for tenant in select c.id from rea.clients as c order by c.id loop
         loop
             perform pg_catalog.set_config('role', 'rea_owner', true);
-            perform pg_catalog.set_config('app.client_id', tenant::text, true);
+            perform pg_catalog.set_config('app.client_id', tenant::pg_catalog.text, true);
             perform pg_catalog.set_config('app.user_id', '', true);
             execute statement using batch_size;
             get diagnostics changed = row_count;
@@ -977,7 +977,7 @@ COMMENT ON FUNCTION rea.analyze_partitioned_tables() IS 'ANALYZE every partition
 
 CREATE FUNCTION rea.apply_customer_retention(as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1064,7 +1064,7 @@ COMMENT ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time z
 
 CREATE FUNCTION rea.approvals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if tg_op = 'INSERT' then
@@ -1109,7 +1109,7 @@ COMMENT ON FUNCTION rea.approvals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE
 
 CREATE FUNCTION rea.bookings_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     old_status text := case when tg_op = 'UPDATE' then old.status end;
@@ -1158,7 +1158,7 @@ COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.bookings_sync_property_status() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if new.status = 'ACTIVE' and (tg_op = 'INSERT' or old.status <> 'ACTIVE') then
@@ -1184,7 +1184,7 @@ COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDA
 
 CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 begin
     -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
@@ -1212,7 +1212,7 @@ COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a
 
 CREATE FUNCTION rea.check_identifier_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if key is null or pg_catalog.length(key) < 16 then
@@ -1234,7 +1234,7 @@ COMMENT ON FUNCTION rea.check_identifier_key(key text) IS 'Refuses (22023) a mis
 
 CREATE FUNCTION rea.check_minor_units() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     fields jsonb := pg_catalog.to_jsonb(new);
@@ -1270,7 +1270,7 @@ COMMENT ON FUNCTION rea.check_minor_units() IS 'BEFORE INSERT OR UPDATE trigger;
 
 CREATE FUNCTION rea.communications_check_occurred_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if new.occurred_at > pg_catalog.clock_timestamp() + interval '5 minutes' then
@@ -1293,7 +1293,7 @@ COMMENT ON FUNCTION rea.communications_check_occurred_at() IS 'BEFORE INSERT OR 
 
 CREATE FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digits smallint;
@@ -1320,16 +1320,32 @@ COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_cu
 --
 
 CREATE FUNCTION rea.current_actor_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid
+declare
+    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+begin
+    if actor is null then
+        return null;
+    end if;
+    if not exists (
+        select from rea.users as u
+        where u.client_id = rea.current_client_id() and u.id = actor
+    ) then
+        raise exception 'app.user_id % is not a user of the current tenant', actor
+            using errcode = 'insufficient_privilege', constraint = 'current_actor_of_tenant',
+            hint = 'set app.user_id to the acting user of the tenant named by app.client_id, or leave it empty';
+    end if;
+    return actor;
+end;
 $$;
 
 --
 -- Name: FUNCTION current_actor_id(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty. The audit trail records it.';
+COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty; 42501 (current_actor_of_tenant) when it is not a user of the current tenant. The audit trail records it.';
 
 --
 -- Name: current_client_id(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1338,7 +1354,7 @@ COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transacti
 CREATE FUNCTION rea.current_client_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    select nullif(pg_catalog.current_setting('app.client_id', true), '')::uuid
+    select nullif(pg_catalog.current_setting('app.client_id', true), '')::pg_catalog.uuid
 $$;
 
 --
@@ -1353,7 +1369,7 @@ COMMENT ON FUNCTION rea.current_client_id() IS 'The tenant of this transaction (
 
 CREATE FUNCTION rea.customer_identifiers(customer_id uuid, key text) RETURNS TABLE(national_id text, passport_number text)
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     perform rea.check_identifier_key(key);
@@ -1413,7 +1429,7 @@ COMMENT ON FUNCTION rea.deals_close_property() IS 'AFTER UPDATE on rea.deals, pe
 
 CREATE FUNCTION rea.deals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     rule record;
@@ -1526,7 +1542,7 @@ COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on 
 
 CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1598,7 +1614,7 @@ COMMENT ON FUNCTION rea.erase_customer(customer_id uuid) IS 'PDPL erasure of a c
 
 CREATE FUNCTION rea.expenses_enforce_approval() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant record;
@@ -1654,7 +1670,7 @@ COMMENT ON FUNCTION rea.expenses_enforce_approval() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.export_customer(customer_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1706,7 +1722,7 @@ COMMENT ON FUNCTION rea.export_customer(customer_id uuid) IS 'PDPL access: a cus
 
 CREATE FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digest bytea;
@@ -1739,7 +1755,7 @@ COMMENT ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key 
 
 CREATE FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     direct record;
@@ -1788,7 +1804,7 @@ COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date da
 
 CREATE FUNCTION rea.identifier_hmac(value text, key text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select extensions.hmac(
         pg_catalog.convert_to(rea.normalise_identifier(value), 'UTF8'),
@@ -1809,7 +1825,7 @@ COMMENT ON FUNCTION rea.identifier_hmac(value text, key text) IS 'Keyed HMAC of 
 
 CREATE FUNCTION rea.normalise_identifier(value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select pg_catalog.upper(pg_catalog.regexp_replace(value, '[[:space:]-]', '', 'g'))
 $$;
@@ -1826,7 +1842,7 @@ COMMENT ON FUNCTION rea.normalise_identifier(value text) IS 'Identifier as store
 
 CREATE FUNCTION rea.require_client_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.current_client_id();
@@ -1852,7 +1868,7 @@ COMMENT ON FUNCTION rea.require_client_id() IS 'The tenant of this transaction, 
 
 CREATE FUNCTION rea.rotate_identifier_key(old_key text, new_key text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1897,7 +1913,7 @@ COMMENT ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) IS 'Re
 
 CREATE FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     tenant uuid := rea.require_client_id();
@@ -1940,7 +1956,7 @@ COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id t
 
 CREATE FUNCTION rea.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     new.created_at := old.created_at;
@@ -1962,14 +1978,17 @@ COMMENT ON FUNCTION rea.touch_updated_at() IS 'BEFORE UPDATE trigger: keeps crea
 CREATE FUNCTION rea.uuid_v7() RETURNS uuid
     LANGUAGE sql PARALLEL SAFE
     AS $$
-    -- built-ins only, which resolve in pg_catalog before any search_path entry
-    select encode(
-        set_bit(
-            set_bit(
+    -- inlinable, so no `set` clause: every type is qualified; functions are never
+    -- looked up in pg_temp (overlay and substring are SQL syntax for pg_catalog's)
+    select pg_catalog.encode(
+        pg_catalog.set_bit(
+            pg_catalog.set_bit(
                 overlay(
-                    uuid_send(gen_random_uuid())
+                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
                     placing substring(
-                        int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)
+                        pg_catalog.int8send(
+                            pg_catalog.floor(extract(epoch from pg_catalog.clock_timestamp()) * 1000)::pg_catalog.int8
+                        )
                         from 3
                     )
                     from 1 for 6
@@ -1979,7 +1998,7 @@ CREATE FUNCTION rea.uuid_v7() RETURNS uuid
             53, 1
         ),
         'hex'
-    )::uuid;
+    )::pg_catalog.uuid;
 $$;
 
 --
