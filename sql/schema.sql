@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 47 applied, sha256 of version:checksum lines 01513fde2d0767f079552ef76df249828b87100ebc5b3f26ba5d3c2cd84623a0
+-- readb steps: 49 applied, sha256 of version:checksum lines 4735984523ab592952751f58ac1d83d8cfb1b9be6430dfc036235bb8354dcdc2
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -1835,6 +1835,47 @@ $$;
 --
 
 COMMENT ON FUNCTION rea.normalise_identifier(value text) IS 'Identifier as stored and looked up: upper case, without spaces and dashes.';
+
+--
+-- Name: provision_agency(text, text, text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    client uuid := rea.uuid_v7();
+    admin uuid;
+    admin_role uuid;
+    tenant_before text := current_setting('app.client_id', true);
+    actor_before text := current_setting('app.user_id', true);
+begin
+    perform set_config('app.client_id', client::text, true);
+    perform set_config('app.user_id', '', true);
+    insert into rea.clients (id, name, base_currency)
+    values (client, agency_name, base_currency);
+    insert into rea.users (client_id, full_name, email)
+    values (client, admin_full_name, admin_email)
+    returning id into admin;
+    insert into rea.roles (client_id, name, description)
+    values (client, 'Administrators', 'Every permission; made when the agency was provisioned')
+    returning id into admin_role;
+    insert into rea.role_permissions (client_id, role_id, permission_code)
+    select client, admin_role, p.code from rea.permissions as p order by p.code;
+    insert into rea.user_roles (client_id, user_id, role_id)
+    values (client, admin, admin_role);
+    perform set_config('app.client_id', coalesce(tenant_before, ''), true);
+    perform set_config('app.user_id', coalesce(actor_before, ''), true);
+    return client;
+end;
+$$;
+
+--
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) IS 'Adds an agency: its client row, its first user with an Administrators role holding every permission. For rea_operator.';
 
 --
 -- Name: require_client_id(); Type: FUNCTION; Schema: rea; Owner: -
@@ -5683,6 +5724,12 @@ CREATE POLICY clients_app_select ON rea.clients FOR SELECT TO rea_app USING ((id
 CREATE POLICY clients_app_update ON rea.clients FOR UPDATE TO rea_app USING ((id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
 
 --
+-- Name: clients clients_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_owner_insert ON rea.clients FOR INSERT TO rea_owner WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
 -- Name: clients clients_owner_select; Type: POLICY; Schema: rea; Owner: -
 --
 
@@ -6198,6 +6245,7 @@ GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
 --
 
 GRANT USAGE ON SCHEMA rea TO rea_app;
+GRANT USAGE ON SCHEMA rea TO rea_operator;
 
 --
 -- Name: SCHEMA reporting; Type: ACL; Schema: -; Owner: -
@@ -6468,6 +6516,13 @@ GRANT ALL ON FUNCTION rea.identifier_hmac(value text, key text) TO rea_app;
 
 REVOKE ALL ON FUNCTION rea.normalise_identifier(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.normalise_identifier(value text) TO rea_app;
+
+--
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) TO rea_operator;
 
 --
 -- Name: FUNCTION require_client_id(); Type: ACL; Schema: rea; Owner: -
@@ -6878,6 +6933,24 @@ GRANT INSERT(city),UPDATE(city) ON TABLE rea.branches TO rea_app;
 REVOKE ALL ON TABLE rea.clients FROM rea_owner;
 GRANT SELECT,REFERENCES,TRIGGER,UPDATE ON TABLE rea.clients TO rea_owner;
 GRANT SELECT ON TABLE rea.clients TO rea_app;
+
+--
+-- Name: COLUMN clients.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(id) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(name) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.base_currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(base_currency) ON TABLE rea.clients TO rea_owner;
 
 --
 -- Name: COLUMN clients.expense_approval_threshold; Type: ACL; Schema: rea; Owner: -

@@ -288,7 +288,7 @@ _INVALID_INDEXES = (
 )
 
 
-CONTRACT_ROLES = ("rea_owner", "rea_app", "rea_reporting", "rea_auditor")
+CONTRACT_ROLES = ("rea_owner", "rea_app", "rea_reporting", "rea_auditor", "rea_operator")
 
 
 def _temp_for_public(conn: psycopg.Connection, current: list[StepState]) -> list[str]:
