@@ -14,7 +14,7 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby bench-search bench-migrations
+	bench-health health standby bench-search bench-migrations bench-write-path
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -26,6 +26,7 @@ help:
 	@echo "make docs   regenerate docs/schema.md (tables, rules, policies, grants, ER diagram)"
 	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
+	@echo "make bench-write-path  the single-row write path before and after the issue-9 hardening"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
 	@echo "make bench-health  what each monitoring view costs on a seeded database"
 	@echo "make bench-search  property search before/after its indexes: RLS, explicit filter, search.properties()"
@@ -109,6 +110,9 @@ bench: setup
 
 bench-audit: setup
 	$(BIN)/python tools/bench/audit.py
+
+bench-write-path: setup
+	$(BIN)/python tools/bench/write_path.py
 
 bench-rls: setup
 	$(BIN)/python tools/bench/rls.py

@@ -84,8 +84,21 @@ readb_proc = factories.postgresql_noproc(
 )
 empty_proc = factories.postgresql_noproc(host=HOST, port=PORT, user=USER, dbname="readb_empty")
 
-db = factories.postgresql("readb_proc")
+_db_clone = factories.postgresql("readb_proc")
 empty_db = factories.postgresql("empty_proc")
+
+
+NO_TEMP_FOR_PUBLIC = SQL_DIR / "rls" / "7510_no_temp_for_public.sql"
+
+
+@pytest.fixture
+def db(_db_clone: psycopg.Connection) -> psycopg.Connection:
+    """A clone of the built database. `create database ... template` does not copy the
+    database's privileges, so the clone starts with PUBLIC's default TEMP: the step that
+    revokes it runs again, as the README says to after a restore."""
+    _db_clone.execute(NO_TEMP_FOR_PUBLIC.read_text())
+    _db_clone.commit()
+    return _db_clone
 
 
 def _url(conn: psycopg.Connection) -> str:

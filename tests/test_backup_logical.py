@@ -3,7 +3,8 @@
 The documented procedure (README, "Backup and recovery"): dump the roles and the
 database as a login that is a member of rea_backup (tools/backup/backup_role.sql), with
 `--role=rea_backup`; on the new cluster, restore the roles first, then `pg_restore`,
-then `readb verify`. These tests run it into fresh clusters on free ports:
+then revoke TEMP from PUBLIC again (`7510_no_temp_for_public`: database privileges are
+not in a dump), then `readb verify`. These tests run it into fresh clusters on free ports:
 
 - with the roles restored first, pg_restore exits 0 and the copy has every row, policy,
   grant, owner and trigger of the source, its reporting views populated;
@@ -23,7 +24,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from conftest import HOST, PORT, PROJECT_ROOT, USER, run_readb
+from conftest import HOST, PORT, PROJECT_ROOT, SQL_DIR, USER, run_readb
 from readb import cluster, pgbin
 
 sys.path.insert(0, str(PROJECT_ROOT / "tools" / "backup"))
@@ -143,8 +144,13 @@ def test_a_dump_by_the_backup_role_restores_cleanly_once_the_roles_exist(
     # 2. plain pg_restore: exit 0, not one error or warning
     restored = _restore(fresh_cluster, tmp_path / "rea.dump")
     assert (restored.returncode, restored.stderr) == (0, "")
-    # 3. readb verify
+    # 3. database privileges are not in the dump: PUBLIC holds TEMP again, verify says so
     copy = fresh_cluster.url("rea")
+    verified = run_readb("verify", dsn=copy)
+    assert "database rea: PUBLIC holds TEMP" in verified.stderr
+    # 4. the revoke again, then readb verify
+    revoked = _psql(copy, "-f", str(SQL_DIR / "rls" / "7510_no_temp_for_public.sql"))
+    assert revoked.returncode == 0, revoked.stderr
     verified = run_readb("verify", dsn=copy)
     assert verified.returncode == 0, verified.stderr
 

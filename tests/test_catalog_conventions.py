@@ -86,6 +86,82 @@ def definer_functions_without_search_path(db):
     ).fetchall()
 
 
+PINNED = "search_path=pg_catalog, pg_temp"
+
+# What a body may not name unqualified, since PostgreSQL looks relation and type names up
+# in the session's pg_temp first unless the search_path names pg_temp (last). Functions
+# and operators are never looked up there, so they may stay unqualified. Strict on
+# purpose: a false alarm costs a `pg_catalog.` prefix, a miss costs a privilege.
+_KEYWORDS_BEFORE_A_STRING = (
+    "select|then|else|when|and|or|not|in|is|like|ilike|similar|escape|by|as|with|values"
+    "|from|case|between|any|all|some|on|where|return|raise|exception|notice|warning|info"
+    "|using|perform|into|if|elsif|loop|array|hint|message|detail|errcode|constraint"
+)
+UNQUALIFIED = {
+    "a cast to an unqualified type": r"::\s*(?![a-z_][a-z0-9_]*\s*\.)[a-z_\"]",
+    "cast(... as type)": r"\bcast\s*\(",
+    "a typed literal (type 'text')": (
+        r"\b(?!(?:" + _KEYWORDS_BEFORE_A_STRING + r")\b)[a-z_][a-z0-9_]*\s+'"
+    ),
+    "an unqualified relation": (
+        r"(?<!for )\b(?:from|join|insert\s+into|update|delete\s+from|table)\s+"
+        r"(?!(?:lateral|only|select)\b)(?![a-z_][a-z0-9_]*\s*[.(])[a-z_\"]"
+    ),
+    "an unqualified declared type": (
+        r"(?:;|\bdeclare)\s*(?!declare\b)[a-z_][a-z0-9_]*\s+(?:constant\s+)?"
+        r"(?!(?:alias|cursor)\b)(?![a-z_][a-z0-9_]*\s*\.)[a-z_]"
+    ),
+}
+
+
+def _code_only(body: str) -> str:
+    """The body without comments, string contents and dollar-quoted blocks' delimiters."""
+    body = re.sub(r"--[^\n]*", " ", body)
+    body = re.sub(r"/\*.*?\*/", " ", body, flags=re.S)
+    return re.sub(r"'(?:[^']|'')*'", "''", body).lower()
+
+
+def unqualified_names(body: str, language: str) -> list[str]:
+    """What `body` names that a temporary object could shadow. The declared-type rule
+    applies to plpgsql's declare section only."""
+    code = _code_only(body)
+    found = []
+    for what, pattern in UNQUALIFIED.items():
+        text = code
+        if what == "an unqualified declared type":
+            if language != "plpgsql":
+                continue
+            match = re.search(r"\bdeclare\b(.*?)\bbegin\b", code, flags=re.S)
+            text = "declare " + match.group(1) if match else ""
+        found += [f"{what}: {m.group(0).strip()!r}" for m in re.finditer(pattern, text)]
+    return found
+
+
+def functions_not_pinned(db):
+    """Every function and procedure pins search_path to `pg_catalog, pg_temp`, or is one
+    that cannot carry a `set` clause (an inlinable SQL function, a procedure that commits)
+    and names nothing unqualified that pg_temp could shadow."""
+    offenders = []
+    for name, language, kind, config, body in db.execute(
+        """
+        select p.oid::regprocedure::text, l.lanname, p.prokind, p.proconfig, p.prosrc
+        from pg_proc p
+        join pg_namespace n on n.oid = p.pronamespace
+        join pg_language l on l.oid = p.prolang
+        where n.nspname = any(%s)
+        order by 1
+        """,
+        ([*PROJECT_SCHEMAS, "monitoring"],),
+    ):
+        if PINNED in (config or []):
+            continue
+        if language == "sql" or (language == "plpgsql" and kind == "p"):
+            offenders += [f"{name}: {hit}" for hit in unqualified_names(body, language)]
+        else:
+            offenders.append(f"{name}: search_path not pinned to pg_catalog, pg_temp")
+    return offenders
+
+
 def rea_tables_without_timestamps(db):
     """created_at and updated_at, timestamptz not null, kept by rea.touch_updated_at()."""
     return db.execute(
@@ -155,6 +231,16 @@ CHECKS = {
         definer_functions_without_search_path,
         "create function rea.bad_f() returns int language sql security definer as 'select 1'",
     ),
+    "search_path pinned": (
+        functions_not_pinned,
+        "create function rea.bad_f() returns int language plpgsql stable"
+        " set search_path = '' as 'begin return 1; end'",
+    ),
+    "inlinable body qualified": (
+        functions_not_pinned,
+        "create function rea.bad_f() returns uuid language sql stable"
+        " as $$ select nullif(pg_catalog.current_setting('app.x', true), '')::uuid $$",
+    ),
     "timestamps": (rea_tables_without_timestamps, "create table rea.bad_t (x int)"),
     "every rule tested": (
         untested_rules,
@@ -175,3 +261,49 @@ def test_the_check_catches_an_offender(db, check):
     with db.transaction(force_rollback=True):
         db.execute(bad_ddl)
         assert find(db) != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "select x::uuid",
+        "select x :: text[]",
+        "select cast(x as pg_catalog.uuid)",
+        "select date '2026-01-01'",
+        "select interval '1 day'",
+        "select count(*) from clients",
+        "select 1 from rea.users as u join branches as b on true",
+        "insert into audit_logs values (1)",
+        "update users set x = 1",
+        "delete from users",
+        'select 1 from "clients"',
+    ],
+)
+def test_the_body_rule_catches_each_unqualified_name(body):
+    assert unqualified_names(body, "sql") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "declare tenant uuid; begin null; end",
+        "declare total constant bigint := 0; begin null; end",
+    ],
+)
+def test_the_body_rule_catches_an_unqualified_declaration(body):
+    assert unqualified_names(body, "plpgsql") != []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "select nullif(pg_catalog.current_setting('app.x', true), '')::pg_catalog.uuid",
+        "select pg_catalog.encode(x, 'hex')::pg_catalog.uuid -- a ::uuid in a comment",
+        "select 1 from rea.users as u join lateral pg_catalog.unnest(a) as x on true",
+        "select substring(b from 3), extract(epoch from pg_catalog.now()), 'x::uuid'",
+        "declare t pg_catalog.uuid; n pg_catalog.int8 := 0;"
+        " begin for t in select c.id from rea.clients as c loop null; end loop; end",
+    ],
+)
+def test_the_body_rule_passes_qualified_names(body):
+    assert unqualified_names(body, "plpgsql") == []

@@ -18,7 +18,7 @@ from conftest import PROJECT_ROOT
 from readb import cli
 
 CONTRACT = PROJECT_ROOT / "docs" / "contract.md"
-CONTRACT_ROLES = ("rea_app", "rea_reporting", "rea_auditor")
+CONTRACT_ROLES = ("rea_app", "rea_reporting", "rea_auditor", "rea_operator")
 
 
 def section(kind: str, path: Path = CONTRACT) -> list[str]:

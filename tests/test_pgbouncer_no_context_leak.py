@@ -41,6 +41,7 @@ from collections.abc import Iterator
 
 import psycopg
 import psycopg.errors
+import psycopg.sql
 import pytest
 
 from conftest import HOST, PORT, Tenant, insert, url_for
@@ -310,3 +311,119 @@ def test_session_level_set_config_leaks_through_the_pool(
     with victim.transaction():
         context, _ = read_context(victim)
     assert_no_context(context, "after a transaction-local set_config")
+
+
+# --- Finding 2 of the hardening issue: an implant on a pooled server connection ---------
+
+KEY = "pooled-key-long-enough-0123456789abcdef"
+NATIONAL_ID = "1098765432"
+# What an attacker's transaction plants, so that a later transaction on the same server
+# connection runs it: shadows of the types the project's code casts to, a stash, and a
+# session-level search_path that puts pg_temp first.
+IMPLANTS = (
+    "create function pg_temp.implant(v anyelement) returns boolean language plpgsql as $$"
+    " begin perform pg_catalog.set_config('attack.stash',"
+    " pg_catalog.concat_ws('|', pg_catalog.current_setting('attack.stash', true),"
+    " pg_catalog.current_user, pg_catalog.current_setting('app.client_id', true),"
+    " pg_catalog.current_setting('app.user_id', true), v), false); return true; end $$",
+    "create domain pg_temp.text as pg_catalog.text check (pg_temp.implant(value))",
+    "create domain pg_temp.uuid as pg_catalog.uuid check (pg_temp.implant(value))",
+    "create temporary table stash (what pg_catalog.text)",
+)
+
+
+def _plant(conn: psycopg.Connection) -> list[str]:
+    """Each implant in its own savepoint; returns the SQLSTATEs of the refused ones."""
+    refused = []
+    for ddl in IMPLANTS:
+        try:
+            with conn.transaction():
+                conn.execute(ddl)
+        except psycopg.errors.Error as exc:
+            refused.append(exc.sqlstate)
+    conn.execute("select pg_catalog.set_config('search_path', 'pg_temp, public', false)")
+    return refused
+
+
+def _honest_transaction(conn: psycopg.Connection, t: Tenant) -> int:
+    """Tenant B's transaction as the contract has it: context, an audited insert, its
+    identifiers through the function, all with bound parameters and no casts of its own."""
+    with conn.transaction():
+        conn.execute(
+            "select set_config('app.client_id', %s, true), set_config('app.user_id', %s, true)",
+            (str(t.client_id), str(t.agent_id)),
+        )
+        conn.execute(
+            "insert into rea.customers (client_id, full_name) values (%s, %s)",
+            (t.client_id, "Pooled Customer"),
+        )
+        conn.execute(
+            "select rea.set_customer_identifiers(%s, %s, null, %s)",
+            (t.customer_id, NATIONAL_ID, KEY),
+        )
+        return conn.execute("select pg_backend_pid()").fetchone()[0]
+
+
+def _what_the_attacker_finds(conn: psycopg.Connection) -> str:
+    """Every custom setting of the session and every row of its temporary tables, as text."""
+    with conn.transaction():
+        settings = conn.execute(
+            "select string_agg(name || '=' || setting, ' ') from pg_catalog.pg_settings"
+            " where name like '%%.%%'"
+        ).fetchone()[0]
+        stash = ""
+        if conn.execute("select pg_catalog.to_regclass('pg_temp.stash') is not null").fetchone()[0]:
+            stash = " ".join(r[0] or "" for r in conn.execute("select what from pg_temp.stash"))
+        return f"{settings or ''} {stash}"
+
+
+@pytest.mark.parametrize("temp", ["revoked", "granted"])
+def test_an_implant_does_not_reach_the_next_tenant(
+    temp: str,
+    db: psycopg.Connection,
+    tenant: Tenant,
+    other_tenant: Tenant,
+    clients: list[psycopg.Connection],
+) -> None:
+    """The attacker (tenant A) plants temporary objects in its transaction; tenant B's
+    honest transaction runs next on the same server connection; the attacker's next
+    transaction finds nothing of B: not its tenant id, actor or national id. With TEMP
+    revoked (the shipped state) every implant is refused with 42501; with TEMP granted to
+    the login (a restore that brought it back), the implants exist, and the pinned
+    search_path of every function keeps them from running in B's transaction."""
+    if temp == "granted":
+        db.execute(
+            psycopg.sql.SQL("grant temporary on database {} to {}").format(
+                psycopg.sql.Identifier(db.info.dbname), psycopg.sql.Identifier(APP_LOGIN)
+            )
+        )
+    db.commit()
+    attacker, victim = clients[0], clients[1]
+    a, b = tenant, other_tenant
+    try:
+        with attacker.transaction():
+            attacker.execute(
+                "select set_config('app.client_id', %s, true), set_config('app.user_id', %s, true)",
+                (str(a.client_id), str(a.agent_id)),
+            )
+            refused = _plant(attacker)
+            attacker_pid = attacker.execute("select pg_backend_pid()").fetchone()[0]
+        if temp == "revoked":
+            assert refused == ["42501"] * len(IMPLANTS)
+        else:
+            assert refused == []
+        victim_pid = _honest_transaction(victim, b)
+        assert victim_pid == attacker_pid, "not the same server connection: nothing to show"
+        found = _what_the_attacker_finds(attacker)
+        for secret in (str(b.client_id), str(b.agent_id), NATIONAL_ID):
+            assert secret not in found, f"{secret} reached the attacker: {found}"
+    finally:
+        for conn in clients:  # the session-level search_path and temp objects go
+            conn.execute("discard all")
+        if temp == "granted":
+            db.execute(
+                psycopg.sql.SQL("revoke temporary on database {} from {}").format(
+                    psycopg.sql.Identifier(db.info.dbname), psycopg.sql.Identifier(APP_LOGIN)
+                )
+            )
+            db.commit()

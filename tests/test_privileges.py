@@ -6,7 +6,8 @@ Security definer functions (they run as rea_owner, whoever calls them):
   may execute it, with a tenant set and without, it ends in a clean error, never in a
   success, never in an internal error. The SQLSTATEs accepted as clean are ACCEPTED below;
 - each one in `rea` is tenant-scoped: without app.client_id it refuses with 42501
-  (rea.require_client_id()) before it looks at its arguments;
+  (rea.require_client_id()) before it looks at its arguments; except the operator's
+  rea.provision_agency(), which makes a new tenant and may be run by rea_operator only;
 - a trigger function cannot be called directly: 0A000 for its owner, 42501 for the rest.
 
 rea_app, the application: no superuser, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS,
@@ -39,7 +40,7 @@ from psycopg.types.json import Jsonb
 
 from conftest import Tenant, acting_as, insert, make_tenant
 
-CONTRACT_ROLES = ("rea_app", "rea_reporting", "rea_auditor", "rea_owner")
+CONTRACT_ROLES = ("rea_app", "rea_reporting", "rea_auditor", "rea_owner", "rea_operator")
 TENANT_ROLES = ("rea_app", "rea_reporting", "rea_auditor")
 PROJECT_SCHEMAS = ("rea", "audit", "reporting", "migrations")
 FACT_VIEWS = ("reporting.fact_deals", "reporting.fact_expenses", "reporting.fact_bookings")
@@ -48,6 +49,9 @@ KEY = "0123456789abcdef-identifier-key"
 
 # The security definer functions the steps are known to create; the tests below discover
 # every one in the catalog, and these must be among them.
+# Security definer functions that act for no existing tenant: the operator's.
+OPERATOR_DEFINERS = {"rea.provision_agency"}
+
 EXPECTED_DEFINERS = {
     "rea.erase_customer",
     "rea.set_customer_identifiers",
@@ -291,6 +295,8 @@ def test_only_the_application_and_the_owner_may_run_definer_functions(db):
     for f in definer_functions(db):
         if f["is_trigger"]:
             expected = ["rea_owner"]
+        elif f["qualified"] in OPERATOR_DEFINERS:
+            expected = ["rea_operator", "rea_owner"]
         elif f["schema"] == "rea":
             expected = ["rea_app", "rea_owner"]
         else:
@@ -319,7 +325,11 @@ def test_definer_functions_refuse_null_arguments_cleanly(db, tenant, with_tenant
 def test_the_tenant_scoped_definer_functions_refuse_without_a_tenant(db, tenant):
     """Every security definer function in rea runs rea.require_client_id() first: no
     tenant, 42501, with NULL arguments and with arguments a real caller would pass."""
-    scoped = [f for f in definer_functions(db) if f["schema"] == "rea" and not f["is_trigger"]]
+    scoped = [
+        f
+        for f in definer_functions(db)
+        if f["schema"] == "rea" and not f["is_trigger"] and f["qualified"] not in OPERATOR_DEFINERS
+    ]
     assert {f["qualified"] for f in scoped} >= {q for q in EXPECTED_DEFINERS if q[:4] == "rea."}
     for f in scoped:
         for role in f["callers"]:

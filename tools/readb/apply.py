@@ -212,6 +212,7 @@ def verify(opts: Options) -> list[str]:
             problems.append(f"index {name} is INVALID (a failed concurrent build?)")
         problems += _missing_audit_partitions(conn)
         problems += _security_model_lost(conn, current)
+        problems += _temp_for_public(conn, current)
         for (view,) in conn.execute(
             "select format('%I.%I', schemaname, matviewname) from pg_matviews"
             " where not ispopulated and schemaname <> 'readb' order by 1"
@@ -287,7 +288,24 @@ _INVALID_INDEXES = (
 )
 
 
-CONTRACT_ROLES = ("rea_owner", "rea_app", "rea_reporting", "rea_auditor")
+CONTRACT_ROLES = ("rea_owner", "rea_app", "rea_reporting", "rea_auditor", "rea_operator")
+
+
+def _temp_for_public(conn: psycopg.Connection, current: list[StepState]) -> list[str]:
+    """7510_no_temp_for_public revokes TEMP from PUBLIC, but database privileges are not
+    in a schema dump: a database made by pg_restore, createdb or a template has PUBLIC's
+    default TEMP again, and every role may plant temporary objects."""
+    if not any(s.name == "7510_no_temp_for_public" and s.applied for s in current):
+        return []
+    (holds, name) = conn.execute(
+        "select has_database_privilege('public', current_database(), 'TEMP'), current_database()"
+    ).fetchone()
+    if not holds:
+        return []
+    return [
+        f"database {name}: PUBLIC holds TEMP (a restore or createdb grants it again):"
+        " run sql/rls/7510_no_temp_for_public.sql once more as a superuser"
+    ]
 
 
 def _security_model_lost(conn: psycopg.Connection, current: list[StepState]) -> list[str]:

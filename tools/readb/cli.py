@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import psycopg
 
-from readb import apply, demo, docs, dump, health, seed
+from readb import apply, demo, docs, dump, health, login, seed
 from readb.errors import ReadbError
 from readb.record import refuse_out_of_order
 from readb.steps import discover, resolve_version
@@ -133,6 +133,27 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "health", help="print the monitoring checks; exit 1 when one that should page fails"
     )
+    p_login = sub.add_parser("login", help="provision login roles (with an admin DSN)")
+    login_sub = p_login.add_subparsers(dest="login_command", required=True, metavar="ACTION")
+    p_create = login_sub.add_parser(
+        "create",
+        help="create a LOGIN member of one contract role, with the role's session defaults",
+        description="Create (or align) a LOGIN role that is a member of exactly one contract"
+        " role, set its defaults (statement, lock and idle-in-transaction timeouts, ...) and"
+        " record them in monitoring.expected_role_settings.",
+    )
+    p_create.add_argument("name", help="the login's name")
+    p_create.add_argument("--role", required=True, choices=sorted(login.ROLES))
+    p_create.add_argument(
+        "--password-from-env", metavar="VAR", help="set the password from this variable"
+    )
+    p_create.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override or add one default (repeatable)",
+    )
     return parser
 
 
@@ -235,6 +256,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "docs":
         sys.stdout.write(docs.schema_markdown(opts.dsn))
+        return 0
+    if args.command == "login":
+        with apply.connect(opts.dsn) as conn:
+            lines = login.create(conn, args.name, args.role, args.password_from_env, args.setting)
+        for line in lines:
+            print(line)
         return 0
     if args.command == "psql":
         session = demo.psql_command(

@@ -22,7 +22,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from readb import cluster, pgbin
+from readb import cluster, login, pgbin
 from readb.errors import ReadbError
 from readb.seed import SEEDED_TABLES
 
@@ -35,14 +35,14 @@ LOGINS = {
 
 
 def ensure_logins(conn: psycopg.Connection) -> list[str]:
-    """Create the demo logins that are missing; the names created."""
+    """Create the demo logins that are missing, through `readb login create` (so they
+    carry the provisioned session defaults); the names created."""
     made = []
-    for role, login in LOGINS.values():
-        exists = conn.execute("select 1 from pg_roles where rolname = %s", (login,)).fetchone()
+    for kind, (_, name) in LOGINS.items():
+        exists = conn.execute("select 1 from pg_roles where rolname = %s", (name,)).fetchone()
+        login.create(conn, name, kind)
         if not exists:
-            conn.execute(sql.SQL("create role {} login").format(sql.Identifier(login)))
-            made.append(login)
-        conn.execute(sql.SQL("grant {} to {}").format(sql.Identifier(role), sql.Identifier(login)))
+            made.append(name)
     return made
 
 
@@ -81,8 +81,8 @@ def summary(dsn: str) -> str:
         f"superuser   {dsn}",
         "            (a superuser bypasses row-level security: it sees every agency's rows)",
     ]
-    for as_name, (role, login) in LOGINS.items():
-        lines.append(f"{as_name:<11} {login_url(dsn, login)}   ({role})")
+    for as_name, (role, name) in LOGINS.items():
+        lines.append(f"{as_name:<11} {login_url(dsn, name)}   ({role})")
     lines += [
         "",
         f"As the application, agency {name}: set the tenant and the actor inside a",
