@@ -41,8 +41,8 @@ def tenant(url: str) -> tuple[str, str]:
             "insert into rea.clients (name, base_currency) values ('Bench', 'SAR') returning id"
         ).fetchone()
         (uid,) = conn.execute(
-            "insert into rea.users (client_id, full_name, email) values (%s, 'B', 'b@x')"
-            " returning id",
+            "insert into rea.users (client_id, full_name, email)"
+            " values (%s, 'B', 'bench@example.com') returning id",
             (cid,),
         ).fetchone()
     return str(cid), str(uid)
@@ -58,7 +58,9 @@ def batch(conn: psycopg.Connection, cid: str, uid: str, n: int) -> float:
                 (cid, uid),
             )
             conn.execute(
-                "insert into rea.branches (client_id, name, city) values (%s, 'b', 'c')", (cid,)
+                "insert into rea.branches (client_id, name, city)"
+                " values (%s, gen_random_uuid()::text, 'c')",
+                (cid,),
             )
     return n / (time.perf_counter() - started)
 
