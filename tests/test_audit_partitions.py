@@ -64,12 +64,13 @@ def _bound(month: date) -> str:
 
 
 def _make_partition(db, month: date) -> None:
-    """By hand, as rea_owner (the owner of the log, who drops partitions)."""
-    with acting_as(db, "rea_owner"):
-        db.execute(
-            f"create table audit.{_name(month)} partition of audit.audit_logs for values"
-            f" from ('{month} 00:00+00') to ('{_add_months(month, 1)} 00:00+00')"
-        )
+    """By hand, by the superuser for rea_audit_owner (the owner of the log, as whom
+    audit.drop_expired_partitions() drops partitions)."""
+    db.execute(
+        f"create table audit.{_name(month)} partition of audit.audit_logs for values"
+        f" from ('{month} 00:00+00') to ('{_add_months(month, 1)} 00:00+00')"
+    )
+    db.execute(f"alter table audit.{_name(month)} owner to rea_audit_owner")
 
 
 def _log_at(db, moment: datetime) -> None:

@@ -10,10 +10,12 @@
   without any, and of every broken link of the chain; whichever row and column is
   altered, it is found (Hypothesis). Seals are append-only; an auditor sees only its own
   tenant's problems.
-- Writers never wait for each other or for the sealer: each audited write takes a shared
-  advisory lock on its UTC day (audit.stamp()); the sealer takes that day's lock
-  exclusively, so it waits only for writers still open on the day it seals. Proven with
-  real concurrent connections, lock_timeout turning a wait into an error (55P03).
+- Writers never wait for each other or for the sealer: each audited write locks its UTC
+  day's row of audit.day_locks FOR KEY SHARE (audit.stamp()); the sealer locks that row
+  FOR UPDATE, so it waits only for writers still open on the day it seals. Proven with
+  real concurrent connections, lock_timeout turning a wait into an error (55P03). (Row
+  locks on a table only rea_audit_owner may touch, not advisory keys: see
+  tests/test_audit_owner.py for rea_app holding the old keys.)
 
 Audit rows for past days are written directly by the superuser (the triggers stamp the
 clock's time), into a partition made by hand when the day lies in last month.
@@ -35,8 +37,6 @@ from conftest import acting_as, make_tenant
 
 NIL = uuid.UUID(int=0)
 ZERO = bytes(32)
-LOCK_CLASS = 1635083380  # 'audt', the first key of the seal locks
-EPOCH = date(2000, 1, 1)
 
 
 def _today(db) -> date:
@@ -44,16 +44,17 @@ def _today(db) -> date:
 
 
 def _ensure_partition(db, day: date) -> None:
-    """The monthly partition holding `day`, made by hand (as rea_owner) if missing."""
+    """The monthly partition holding `day`, made by hand (by the superuser, for the trail's
+    owner rea_audit_owner, whom nobody can become) if missing."""
     month = day.replace(day=1)
     following = (month + timedelta(days=32)).replace(day=1)
     name = f"audit_logs_{month:%Y_%m}"
     if db.execute("select to_regclass(%s)", (f"audit.{name}",)).fetchone()[0] is None:
-        with acting_as(db, "rea_owner"):
-            db.execute(
-                f"create table audit.{name} partition of audit.audit_logs"
-                f" for values from ('{month} 00:00+00') to ('{following} 00:00+00')"
-            )
+        db.execute(
+            f"create table audit.{name} partition of audit.audit_logs"
+            f" for values from ('{month} 00:00+00') to ('{following} 00:00+00')"
+        )
+        db.execute(f"alter table audit.{name} owner to rea_audit_owner")
 
 
 def _log(db, client_id, day: date, count: int = 1, at: time = time(12)) -> list[int]:
@@ -407,17 +408,15 @@ def _app_write(conn: psycopg.Connection, tenant, title: str) -> None:
     )
 
 
-def _day_lock_holders(conn: psycopg.Connection, day: date) -> list[str]:
-    return [
-        r[0]
-        for r in conn.execute(
-            "select mode from pg_locks where locktype = 'advisory' and classid = %s"
-            " and objid = %s and objsubid = 2"
-            " and granted and database = (select oid from pg_database"
-            " where datname = current_database()) order by mode",
-            (LOCK_CLASS, (day - EPOCH).days),
-        )
-    ]
+def _day_is_held(conn: psycopg.Connection, day: date) -> bool:
+    """Whether some transaction holds `day`'s row of audit.day_locks (the sealer's lock
+    would wait): FOR UPDATE NOWAIT, as the superuser, in a savepoint."""
+    try:
+        with conn.transaction(force_rollback=True):
+            conn.execute("select from audit.day_locks where day = %s for update nowait", (day,))
+        return False
+    except errors.LockNotAvailable:
+        return True
 
 
 @pytest.fixture
@@ -442,8 +441,9 @@ def test_concurrent_writers_of_one_tenant_do_not_wait_for_each_other(db, tenant,
     _app_write(first, tenant, "First writer")
     _app_write(second, tenant, "Second writer")  # would time out (55P03) if first blocked it
     today = _today(observer)
-    assert _day_lock_holders(observer, today) == ["ShareLock", "ShareLock"]
+    assert _day_is_held(observer, today)
     first.commit()
+    assert _day_is_held(observer, today)  # the second writer still holds it
     second.commit()
     assert observer.execute(
         "select count(distinct transaction_id) from audit.audit_logs where table_name ="
@@ -470,9 +470,8 @@ def test_the_sealer_waits_for_a_writer_still_open_on_the_day_it_seals(db, tenant
     writer, sealer = committed(), committed()
     yesterday = _today(writer) - timedelta(days=1)
     # what audit.stamp() holds for a transaction that wrote rows into yesterday
-    writer.execute(
-        "select pg_advisory_xact_lock_shared(%s, %s)", (LOCK_CLASS, (yesterday - EPOCH).days)
-    )
+    writer.execute("insert into audit.day_locks values (%s) on conflict do nothing", (yesterday,))
+    writer.execute("select from audit.day_locks where day = %s for key share", (yesterday,))
     sealer.execute("set lock_timeout = '1s'")
     with pytest.raises(errors.LockNotAvailable), acting_as(sealer, "rea_owner"):
         sealer.execute("select audit.seal_days(%s)", (yesterday,))
@@ -485,17 +484,14 @@ def test_the_sealer_waits_for_a_writer_still_open_on_the_day_it_seals(db, tenant
 
 
 def _wait_until_blocked(observer: psycopg.Connection, day: date, sealer: threading.Thread) -> None:
-    """Until a session waits for the seal lock of `day` (polls the lock table), or the
-    sealer has ended without waiting."""
+    """Until a session waits for a row lock (the sealer for `day`'s row of audit.day_locks:
+    polls pg_stat_activity), or the sealer has ended without waiting."""
     for _ in range(600):
         if not sealer.is_alive():
             return
         waiting = observer.execute(
-            "select count(*) from pg_locks where locktype = 'advisory' and classid = %s"
-            " and objid = %s and objsubid = 2"
-            " and not granted and database = (select oid from pg_database"
-            " where datname = current_database())",
-            (LOCK_CLASS, (day - EPOCH).days),
+            "select count(*) from pg_stat_activity where datname = current_database()"
+            " and wait_event_type = 'Lock' and query like '%%seal_days%%'"
         ).fetchone()[0]
         observer.rollback()
         if waiting:
@@ -524,9 +520,10 @@ def _seal_in_thread(conn: psycopg.Connection, day: date, isolation: str) -> dict
 
 
 def _writer_into(conn: psycopg.Connection, tenant, day: date) -> None:
-    """A transaction that wrote a row into `day` and is still open: the shared day lock
+    """A transaction that wrote a row into `day` and is still open: the day's row lock
     audit.stamp() takes, and the row (written directly: the clock cannot be turned back)."""
-    conn.execute("select pg_advisory_xact_lock_shared(%s, %s)", (LOCK_CLASS, (day - EPOCH).days))
+    conn.execute("insert into audit.day_locks values (%s) on conflict do nothing", (day,))
+    conn.execute("select from audit.day_locks where day = %s for key share", (day,))
     conn.execute(
         "insert into audit.audit_logs (client_id, table_name, record_id, action, occurred_at)"
         " values (%s, 'properties', 'late writer', 'INSERT', %s)",

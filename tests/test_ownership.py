@@ -1,6 +1,7 @@
 """Who owns the database and what PUBLIC may do in it, proven over the catalog:
 
-- rea_owner owns the schemas rea, audit and reporting and everything in them: every
+- rea_owner owns the schemas rea and reporting and everything in them, rea_audit_owner the
+  schema audit and everything in it (7540_audit_owner): every
   relation (tables and their partitions, indexes, views, materialized views, sequences),
   every function and procedure, every type. No function in them is owned by a superuser,
   so no function can run with a superuser's rights (a security definer function runs as
@@ -40,7 +41,7 @@ def _rows(db: psycopg.Connection, sql: str) -> list[str]:
 
 def objects_not_owned_by_rea_owner(db: psycopg.Connection) -> list[str]:
     """Schemas, relations (every relkind, partitions included), routines and types of the
-    project's schemas whose owner is not rea_owner."""
+    project's schemas whose owner is not rea_owner (rea_audit_owner in audit)."""
     return _rows(
         db,
         """
@@ -62,7 +63,8 @@ def objects_not_owned_by_rea_owner(db: psycopg.Connection) -> list[str]:
         )
         select o.description || ' is owned by ' || pg_get_userbyid(o.owner)
         from objects o
-        where o.owner <> 'rea_owner'::regrole
+        where o.owner <> case when o.description ~ '^(schema audit$|\\w+ audit\\.)'
+                              then 'rea_audit_owner' else 'rea_owner' end::regrole
         order by 1
         """,
     )

@@ -106,6 +106,7 @@ def _create_partition(conn: psycopg.Connection, month: date) -> str:
         f"create table if not exists audit.{name} partition of audit.audit_logs"
         f" for values from ('{start.isoformat()}') to ('{end.isoformat()}')"
     )
+    conn.execute(f"alter table audit.{name} owner to rea_audit_owner")  # as audit's own are
     return name
 
 

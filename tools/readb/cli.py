@@ -7,6 +7,7 @@ ends in one line on stderr and a non-zero exit; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -16,7 +17,7 @@ from typing import NoReturn
 
 import psycopg
 
-from readb import apply, demo, docs, dump, health, login, seed
+from readb import apply, audit, demo, docs, dump, health, login, seed
 from readb.errors import ReadbError
 from readb.record import refuse_out_of_order
 from readb.steps import discover, resolve_version
@@ -154,6 +155,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="override or add one default (repeatable)",
     )
+    p_audit = sub.add_parser("audit", help="the audit trail's seals: heads, verify, seal")
+    audit_sub = p_audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    audit_sub.add_parser(
+        "heads", help="print the latest seal of each tenant (and unsealed days) as JSON lines"
+    )
+    p_verify = audit_sub.add_parser(
+        "verify", help="check the rows, the seal chain and every head of FILE; exit 1 naming each"
+    )
+    p_verify.add_argument("--heads", type=Path, metavar="FILE", help="JSON lines from audit heads")
+    audit_sub.add_parser("seal", help="seal every closed UTC day (the daily job)")
     return parser
 
 
@@ -251,6 +262,8 @@ def _run(args: argparse.Namespace) -> int:
         if paging:
             raise ReadbError(f"{len(paging)} check(s) page: " + ", ".join(paging))
         return 0
+    if args.command == "audit":
+        return _audit(args, opts)
     if args.command == "dump":
         sys.stdout.write(dump.schema(opts.dsn))
         return 0
@@ -270,6 +283,26 @@ def _run(args: argparse.Namespace) -> int:
         print(session.banner, file=sys.stderr, flush=True)
         os.execve(session.argv[0], session.argv, session.env)
     raise AssertionError(args.command)
+
+
+def _audit(args: argparse.Namespace, opts: apply.Options) -> int:
+    file_heads = audit.read_heads(args.heads) if getattr(args, "heads", None) else []
+    with apply.connect(opts.dsn) as conn:
+        if args.audit_command == "heads":
+            for head in audit.heads(conn):
+                print(json.dumps(head, sort_keys=True))
+            return 0
+        if args.audit_command == "seal":
+            print(f"sealed {audit.seal(conn)} day(s)")
+            return 0
+        problems = audit.verify(conn, file_heads)
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise ReadbError(f"audit verify found {len(problems)} problem(s): " + "; ".join(problems))
+    checked = f", and the {len(file_heads)} head(s) of {args.heads}" if args.heads else ""
+    print(f"ok: every sealed day matches its seal, the chain holds{checked}")
+    return 0
 
 
 class Terminated(KeyboardInterrupt):
