@@ -8,7 +8,7 @@ create or replace function audit.stamp()
 returns timestamptz
 language plpgsql
 volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
     utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
@@ -35,7 +35,7 @@ returns integer
 language plpgsql
 volatile
 security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
     first_day date;

@@ -9,7 +9,7 @@ returns table (client_id uuid, day date, problem text, sealed_rows bigint, found
 language sql
 stable
 set jit = off  -- default row estimates make every call JIT-compile for ~0.5 s
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
     with
     bounds as (
