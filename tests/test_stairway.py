@@ -17,7 +17,11 @@ def _quiet(_: str) -> None:
 
 
 def _recorded(conn) -> list[int]:
-    return [v for (v,) in conn.execute("select version from readb.applied_steps order by 1")]
+    versions = [v for (v,) in conn.execute("select version from readb.applied_steps order by 1")]
+    # End the reading transaction: its snapshot would make the next `create index
+    # concurrently` step wait for it (and fail on the step's lock timeout).
+    conn.rollback()
+    return versions
 
 
 def test_each_step_reverts_to_the_schema_before_it(empty_url, empty_db):
@@ -46,6 +50,7 @@ def test_down_to_zero_then_up_rebuilds_an_identical_schema(empty_url, empty_db):
     for name in ("rea", "audit", "reporting", "extensions"):
         found = empty_db.execute("select 1 from pg_namespace where nspname = %s", (name,))
         assert found.fetchone() is None, f"schema {name} survived down --to 0"
+    empty_db.rollback()
 
     apply.up(opts, None, _quiet)
     assert schema(empty_url) == built
