@@ -74,7 +74,7 @@ def test_the_backfill_closes_every_won_property_in_batches_and_reports_it(before
     url, reopened = before_the_backfill
     result = run_readb("up", dsn=url)
     assert result.returncode == 0, result.stderr
-    (line,) = [ln for ln in result.stdout.splitlines() if "changed" in ln]
+    (line,) = [ln for ln in result.stdout.splitlines() if " changed " in ln]
     assert line.startswith(
         f"  7420_backfill_closed_properties changed {reopened} rows in 3 tenants,"
     )
