@@ -12,7 +12,7 @@ CLUSTER := $(BIN)/python -m readb.cluster
 BACKREST := $(BIN)/python tools/backup/backrest.py
 BACKUP_TYPE ?= full
 
-.PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
+.PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-up bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
 	bench-health health standby bench-search bench-migrations bench-write-path
 
@@ -24,7 +24,9 @@ help:
 	@echo "make lint   sqlfluff on sql/, squawk on sql/migrations/, ruff on Python"
 	@echo "make dump   regenerate sql/schema.sql from a freshly built database"
 	@echo "make docs   regenerate docs/schema.md (tables, rules, policies, grants, ER diagram)"
-	@echo "make bench  time readb up on an empty database (median of 5)"
+	@echo "make bench  the workload at scale: seed or reuse, reads under RLS vs explicit, writes, refresh, sizes"
+	@echo "            (BENCH_ARGS='--tenants 20 --scale 20 --skew 20 --fresh'; tools/bench/README.md)"
+	@echo "make bench-up  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-write-path  the single-row write path before and after the issue-9 hardening"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
@@ -106,6 +108,9 @@ docs: setup
 	echo "wrote docs/schema.md"
 
 bench: setup
+	$(BIN)/python tools/bench/workload.py $(BENCH_ARGS)
+
+bench-up: setup
 	$(BIN)/python tools/bench/up.py --runs 5
 
 bench-audit: setup

@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 48 applied, sha256 of version:checksum lines 8cc667583aed14cace50d2d5b1ba4c438f3457306634e6494819c9f19631f058
+-- readb steps: 57 applied, sha256 of version:checksum lines 72b4669d3055a2aa8e550c75738711ae4cfbad8cc59cd87fbb5c5e87efb3f9ee
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -87,6 +87,18 @@ CREATE SCHEMA reporting;
 COMMENT ON SCHEMA reporting IS 'Reporting views over the rea schema, per tenant.';
 
 --
+-- Name: case_insensitive; Type: COLLATION; Schema: rea; Owner: -
+--
+
+CREATE COLLATION rea.case_insensitive (provider = icu, deterministic = false, locale = 'und-u-ks-level2');
+
+--
+-- Name: COLLATION case_insensitive; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLLATION rea.case_insensitive IS 'ICU, strength 2: equal when only the letter case differs. E-mail addresses: leakproof text operators.';
+
+--
 -- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -133,39 +145,6 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
 --
 
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
-
---
--- Name: analyze_partitioned(); Type: FUNCTION; Schema: audit; Owner: -
---
-
-CREATE FUNCTION audit.analyze_partitioned() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-declare
-    parent record;
-    analyzed integer := 0;
-begin
-    for parent in
-        select pg_catalog.format('%I.%I', n.nspname, c.relname) as name
-        from pg_catalog.pg_partitioned_table as p
-        inner join pg_catalog.pg_class as c on p.partrelid = c.oid
-        inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
-        where n.nspname = 'audit' and not c.relispartition
-        order by 1
-    loop
-        execute 'analyze ' || parent.name;
-        analyzed := analyzed + 1;
-    end loop;
-    return analyzed;
-end;
-$$;
-
---
--- Name: FUNCTION analyze_partitioned(); Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON FUNCTION audit.analyze_partitioned() IS 'ANALYZE every partitioned table of the audit schema, as its owner; returns how many. Called by rea.analyze_partitioned_tables() (the daily job). Security definer; rea_owner may call it.';
 
 --
 -- Name: audit_table(regclass, text, text[], text[]); Type: PROCEDURE; Schema: audit; Owner: -
@@ -349,111 +328,6 @@ $_$;
 COMMENT ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) IS 'Drops whole audit partitions whose month ended more than retention_months before as_of; returns their names.';
 
 --
--- Name: guard_audit_triggers(); Type: FUNCTION; Schema: audit; Owner: -
---
-
-CREATE FUNCTION audit.guard_audit_triggers() RETURNS event_trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-declare
-    audit_functions oid[] := array(
-        select p.oid from pg_catalog.pg_proc as p
-        where p.pronamespace = 'audit'::regnamespace and p.proname in ('log_changes', 'refuse_change')
-    );
-    offender text;
-begin
-    if (select r.rolsuper from pg_catalog.pg_roles as r where r.rolname = current_user) then
-        return;
-    end if;
-    if tg_event = 'sql_drop' then
-        select o.object_identity into offender
-        from pg_catalog.pg_event_trigger_dropped_objects() as o
-        where
-            o.object_type = 'trigger' and o.original
-            and o.object_identity ~ '^\S+_(audit_(insert|update|delete)|no_truncate) on rea\.';
-    else
-        select pg_catalog.format('%I on %s', t.tgname, t.tgrelid::regclass) into offender
-        from pg_catalog.pg_trigger as t
-        inner join pg_catalog.pg_class as c on t.tgrelid = c.oid
-        where
-            c.relnamespace = 'rea'::regnamespace and not t.tgisinternal
-            and (
-                (t.tgfoid = any(audit_functions) and t.tgenabled not in ('O', 'A'))
-                or (t.tgname ~ '_(audit_(insert|update|delete)|no_truncate)$' and t.tgfoid <> all(audit_functions))
-            )
-        limit 1;
-    end if;
-    if offender is not null then
-        raise exception 'the audit triggers of rea tables cannot be disabled, dropped or replaced: % (%)',
-            offender, tg_tag
-            using errcode = 'insufficient_privilege',
-            hint = 'A step that must change a table''s audit triggers runs as a superuser (-- readb:superuser).';
-    end if;
-end;
-$_$;
-
---
--- Name: FUNCTION guard_audit_triggers(); Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON FUNCTION audit.guard_audit_triggers() IS 'Event trigger: refuses, for every role but a superuser, DDL that disables, drops or replaces an audit trigger of a rea table (42501).';
-
---
--- Name: heads(); Type: FUNCTION; Schema: audit; Owner: -
---
-
-CREATE FUNCTION audit.heads() RETURNS TABLE(client_id uuid, day date, row_count bigint, seal_hash bytea, before_xid xid8)
-    LANGUAGE sql STABLE
-    SET jit TO 'off'
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-    with
-    latest as (
-        select distinct on (s.client_id) s.client_id, s.day, s.row_count, s.seal_hash
-        from audit.seals as s
-        order by s.client_id, s.day desc
-    ),
-
-    open_from as (
-        select coalesce(
-            greatest(
-                (select s.sealed_through from audit.settings as s), (select pg_catalog.max(s.day) from audit.seals as s)
-            ) + 1,
-            '-infinity'::date
-        ) as day
-    ),
-
-    open_days as (
-        select distinct
-            coalesce(l.client_id, '00000000-0000-0000-0000-000000000000') as client_id,
-            (l.occurred_at at time zone 'UTC')::date as day
-        from audit.audit_logs as l, open_from as f
-        where l.occurred_at >= (f.day::timestamp at time zone 'UTC')
-    ),
-
-    snapshot as (
-        select pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) as xmin
-    )
-
-    select t.client_id, t.day, t.row_count, t.seal_hash, null::xid8
-    from latest as t
-    union all
-    select o.client_id, o.day, h.row_count, h.seal_hash, x.xmin
-    from open_days as o
-    cross join snapshot as x
-    cross join lateral audit.open_day_head(o.client_id, o.day, x.xmin) as h
-    where h.row_count > 0
-    order by 1, 2
-$$;
-
---
--- Name: FUNCTION heads(); Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON FUNCTION audit.heads() IS 'What readb audit heads prints: per tenant the latest seal, and a provisional head (before_xid) of each day not sealed yet. Keep them outside the database; readb audit verify --heads checks them.';
-
---
 -- Name: log_changes(); Type: FUNCTION; Schema: audit; Owner: -
 --
 
@@ -558,66 +432,6 @@ $$;
 --
 
 COMMENT ON FUNCTION audit.log_changes() IS 'AFTER statement trigger with transition tables old_rows/new_rows: writes one audit row per changed row. Arguments: tenant column ('''' for shared tables), key columns (comma-separated), personal-data columns.';
-
---
--- Name: open_day_head(uuid, date, xid8); Type: FUNCTION; Schema: audit; Owner: -
---
-
-CREATE FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) RETURNS TABLE(row_count bigint, seal_hash bytea)
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-    -- the rows of the day written by transactions below before_xid, hashed as a seal
-    -- would hash them, chained to the tenant's seal before that day
-    select
-        pg_catalog.count(*),
-        pg_catalog.sha256(
-            coalesce(
-                (select s.seal_hash from audit.seals as s
-                    where s.client_id = tenant and s.day < on_day order by s.day desc limit 1),
-                pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex')
-            )
-            || pg_catalog.sha256(pg_catalog.string_agg(audit.row_hash(l), ''::bytea order by l.occurred_at, l.id))
-        )
-    from audit.audit_logs as l
-    where
-        (l.client_id = tenant or (l.client_id is null and tenant = '00000000-0000-0000-0000-000000000000'))
-        and l.occurred_at >= (on_day::timestamp at time zone 'UTC')
-        and l.occurred_at < ((on_day + 1)::timestamp at time zone 'UTC')
-        and l.transaction_id < before_xid
-$$;
-
---
--- Name: FUNCTION open_day_head(tenant uuid, on_day date, before_xid xid8); Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) IS 'A provisional head of a day not sealed yet: the count and chained hash of its rows written by transactions below before_xid (ended when the head was read). For readb audit verify.';
-
---
--- Name: record_evidence_change(); Type: FUNCTION; Schema: audit; Owner: -
---
-
-CREATE FUNCTION audit.record_evidence_change() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-begin
-    insert into audit.evidence_changes (table_name, action, old_row, new_row)
-    values (
-        tg_table_name,
-        tg_op,
-        case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end,
-        case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end
-    );
-    return null;
-end;
-$$;
-
---
--- Name: FUNCTION record_evidence_change(); Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON FUNCTION audit.record_evidence_change() IS 'AFTER row trigger on audit.settings and audit.seals: records the change in audit.evidence_changes.';
 
 --
 -- Name: refuse_change(); Type: FUNCTION; Schema: audit; Owner: -
@@ -750,13 +564,12 @@ COMMENT ON FUNCTION audit.row_hash(r audit.audit_logs) IS 'SHA-256 of one audit 
 --
 
 CREATE FUNCTION audit.seal_days(through date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 1)) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE plpgsql
+    SET search_path TO ''
     AS $$
 declare
     first_day date;
-    sealing date;
-    today date := (pg_catalog.now() at time zone 'UTC')::date;
+    day date;
     sealed integer := 0;
 begin
     -- Under repeatable read the snapshot predates the wait for a day's lock below, and
@@ -765,15 +578,11 @@ begin
         raise exception 'audit.seal_days() must run in a read committed transaction'
             using errcode = 'invalid_transaction_state';
     end if;
-    if through is null or through >= today then
+    if through is null or through >= (pg_catalog.now() at time zone 'UTC')::date then
         raise exception 'only days that have ended (UTC) can be sealed' using errcode = 'invalid_parameter_value';
     end if;
     -- one sealer at a time
-    perform from audit.settings as s for update;
-    -- the coming week's rows, so that no writer has to make its day's row
-    insert into audit.day_locks (day)
-    select pg_catalog.generate_series(today + 1, today + 7, interval '1 day')::date
-    on conflict do nothing;
+    perform pg_catalog.pg_advisory_xact_lock(1635083380, -1);
     select s.sealed_through + 1 into first_day from audit.settings as s;
     if first_day is null then
         select (pg_catalog.min(l.occurred_at) at time zone 'UTC')::date into first_day from audit.audit_logs as l;
@@ -782,15 +591,14 @@ begin
         return 0;
     end if;
 
-    for sealing in select pg_catalog.generate_series(first_day, through, interval '1 day')::date loop
+    for day in select pg_catalog.generate_series(first_day, through, interval '1 day')::date loop
         -- waits for the transactions that wrote into this day, if any are still open
-        insert into audit.day_locks (day) values (sealing) on conflict do nothing;
-        perform from audit.day_locks as l where l.day = sealing for update;
+        perform pg_catalog.pg_advisory_xact_lock(1635083380, day - date '2000-01-01');
         insert into audit.seals (client_id, day, row_count, rows_hash, previous_hash, seal_hash)
         select
             h.client_id, h.day, h.row_count, h.rows_hash, p.previous_hash,
             pg_catalog.sha256(p.previous_hash || h.rows_hash)
-        from audit.day_hashes(sealing, sealing) as h
+        from audit.day_hashes(day, day) as h
         cross join lateral (
             select coalesce(
                 (select s.seal_hash from audit.seals as s
@@ -809,7 +617,7 @@ $$;
 -- Name: FUNCTION seal_days(through date); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after the last sealed one up to through (yesterday by default); returns the days sealed. Security definer (runs as rea_audit_owner); rea_owner may call it.';
+COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after the last sealed one up to through (yesterday by default); returns the days sealed.';
 
 --
 -- Name: stamp(); Type: FUNCTION; Schema: audit; Owner: -
@@ -817,26 +625,21 @@ COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after 
 
 CREATE FUNCTION audit.stamp() RETURNS timestamp with time zone
     LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO ''
     AS $$
 declare
-    utc_day date := (pg_catalog.clock_timestamp() at time zone 'UTC')::date;
+    utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
     stamp timestamptz;
 begin
-    -- The day's row, FOR KEY SHARE to the end of the transaction: writers never wait for
-    -- each other, and audit.seal_days() locks it FOR UPDATE, so it seals a day only once
-    -- every transaction that wrote rows into it has ended. Taken before reading the
-    -- clock, so a row can never be stamped into a day already sealed.
-    loop
-        perform from audit.day_locks as l where l.day = utc_day for key share;
-        if not found then
-            insert into audit.day_locks (day) values (utc_day) on conflict do nothing;
-            perform from audit.day_locks as l where l.day = utc_day for key share;
-        end if;
-        stamp := pg_catalog.clock_timestamp();
-        exit when (stamp at time zone 'UTC')::date = utc_day;
-        utc_day := (stamp at time zone 'UTC')::date;  -- midnight passed meanwhile
-    end loop;
+    -- A shared lock on the UTC day, held to the end of the transaction: writers never
+    -- wait for each other, and audit.seal_days() takes it exclusively, so it seals a day
+    -- only once every transaction that wrote rows into that day has ended. Taken before
+    -- reading the clock, so a row can never be stamped into a day already sealed.
+    perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day);  -- 'audt'
+    stamp := pg_catalog.clock_timestamp();
+    if (stamp at time zone 'UTC')::date - date '2000-01-01' <> utc_day then
+        perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day + 1);
+    end if;
     return stamp;
 end;
 $$;
@@ -845,7 +648,7 @@ $$;
 -- Name: FUNCTION stamp(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, after locking its UTC day''s row of audit.day_locks FOR KEY SHARE.';
+COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, after taking the shared seal lock of its UTC day.';
 
 --
 -- Name: verify_seals(); Type: FUNCTION; Schema: audit; Owner: -
@@ -854,25 +657,14 @@ COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, afte
 CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, problem text, sealed_rows bigint, found_rows bigint)
     LANGUAGE sql STABLE
     SET jit TO 'off'
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET search_path TO ''
     AS $$
     with
-    settings as (
-        select s.retention_months, s.sealed_through, s.retained_from from audit.settings as s
-    ),
-
-    floor as (  -- the oldest day a retention of 60 months, the minimum, may have dropped
-        select (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC') - interval '60 months')::date as day
-    ),
-
     bounds as (
         select
-            least(coalesce((select s.retained_from from settings as s), '-infinity'::date), f.day)
-                as first_day,
-            greatest(
-                (select s.sealed_through from settings as s), (select pg_catalog.max(s.day) from audit.seals as s)
-            ) as last_day
-        from floor as f
+            coalesce(s.retained_from, '-infinity'::date) as first_day,
+            s.sealed_through as last_day
+        from audit.settings as s
     ),
 
     sealed as (
@@ -913,17 +705,6 @@ CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, pro
     where
         c.seal_hash <> pg_catalog.sha256(c.previous_hash || c.rows_hash)
         or c.previous_hash <> coalesce(c.prior_hash, pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'))
-    union all
-    select null, null, 'audit.settings is missing', null, null
-    where not exists (select from settings)
-    union all
-    select null, s.retained_from, 'retained_from is past the 60-month minimum retention', null, null
-    from settings as s, floor as f
-    where s.retained_from > f.day
-    union all
-    select null, null, 'retention_months is below 60', null, null
-    from settings as s
-    where s.retention_months < 60
     order by 1, 2, 3
 $$;
 
@@ -931,7 +712,7 @@ $$;
 -- Name: FUNCTION verify_seals(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (back to the 60-month retention floor) whose audit rows no longer match their seal, every broken chain link, and a missing or loosened audit.settings. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
+COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (still held) whose audit rows no longer match their seal, and every broken chain link. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
 
 --
 -- Name: each_tenant(text, text, integer, boolean); Type: PROCEDURE; Schema: migrations; Owner: -
@@ -1182,7 +963,7 @@ begin
         from pg_catalog.pg_partitioned_table as p
         inner join pg_catalog.pg_class as c on p.partrelid = c.oid
         inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
-        where n.nspname in ('rea', 'reporting') and not c.relispartition
+        where n.nspname in ('rea', 'audit', 'reporting') and not c.relispartition
         order by 2
     loop
         if not pg_catalog.pg_has_role((select c.relowner from pg_catalog.pg_class as c where c.oid = parent.oid), 'usage')
@@ -1192,8 +973,7 @@ begin
         execute 'analyze ' || parent.name;
         analyzed := analyzed + 1;
     end loop;
-    -- the audit trail's tables belong to rea_audit_owner: its entry point analyzes them
-    return analyzed + audit.analyze_partitioned();
+    return analyzed;
 end;
 $$;
 
@@ -1390,15 +1170,30 @@ COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.bookings_sync_property_status() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+    moves text;
+    to_change boolean;
 begin
-    if new.status = 'ACTIVE' and (tg_op = 'INSERT' or old.status <> 'ACTIVE') then
-        update rea.properties set status = 'reserved'
-        where client_id = new.client_id and id = new.property_id and status = 'available';
-    elsif tg_op = 'UPDATE' and old.status = 'ACTIVE' and new.status <> 'ACTIVE' then
-        update rea.properties set status = 'available'
-        where client_id = new.client_id and id = new.property_id and status = 'reserved';
+    -- the properties this statement's bookings move: from_status -> to_status
+    if tg_op = 'INSERT' then
+        moves := 'select n.client_id, n.property_id, ''available'' as from_status, ''reserved'' as to_status'
+            ' from new_bookings as n where n.status = ''ACTIVE''';
+    else
+        moves := 'select n.client_id, n.property_id,'
+            ' case when n.status = ''ACTIVE'' then ''available'' else ''reserved'' end as from_status,'
+            ' case when n.status = ''ACTIVE'' then ''reserved'' else ''available'' end as to_status'
+            ' from new_bookings as n'
+            ' inner join old_bookings as o on n.client_id = o.client_id and n.id = o.id'
+            ' where (n.status = ''ACTIVE'') <> (o.status = ''ACTIVE'')';
+    end if;
+    execute 'select exists (select from (' || moves || ') as m inner join rea.properties as p'
+        ' on p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status)'
+    into to_change;
+    if to_change then
+        execute 'update rea.properties as p set status = m.to_status from (' || moves || ') as m'
+            ' where p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status';
     end if;
     return null;
 end;
@@ -1408,7 +1203,7 @@ $$;
 -- Name: FUNCTION bookings_sync_property_status(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDATE on rea.bookings: an ACTIVE booking reserves its property, and releases it when it ends.';
+COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT / UPDATE statement triggers on rea.bookings (new_bookings, old_bookings): an ACTIVE booking reserves its property, and releases it when it ends; one UPDATE, only when a status changes.';
 
 --
 -- Name: cancel_pending_approvals(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1416,18 +1211,41 @@ COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDA
 
 CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+declare
+    closed_subjects text;
+    pending_exist boolean;
 begin
-    -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
-    -- tg_argv[1]: the subject's column whose new value closed it (stage, status)
+    if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' or tg_op <> 'UPDATE' or tg_nargs < 3 then
+        raise exception 'rea.cancel_pending_approvals() must be an AFTER UPDATE ... FOR EACH STATEMENT'
+            ' trigger with transition tables old_rows, new_rows and arguments'
+            ' (approvals column, closing column, closing values...)'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- the subjects this statement moved into a closing value
+    closed_subjects := pg_catalog.format(
+        'select n.client_id, n.id, n.%1$I::text as closed_as'
+        ' from new_rows as n inner join old_rows as o on n.client_id = o.client_id and n.id = o.id'
+        ' where n.%1$I::text = any($1) and o.%1$I is distinct from n.%1$I',
+        tg_argv[1]
+    );
     execute pg_catalog.format(
-        'update rea.approvals set status = ''cancelled'', decision_note = $3'
-        ' where client_id = $1 and %I = $2 and status = ''pending''',
-        tg_argv[0]
+        'select exists (select from (%s) as c inner join rea.approvals as a'
+        ' on a.client_id = c.client_id and a.%I = c.id and a.status = ''pending'')',
+        closed_subjects, tg_argv[0]
     )
-    using new.client_id, new.id,
-        pg_catalog.format('%s %s', tg_table_name, pg_catalog.to_jsonb(new) ->> tg_argv[1]);
+    into pending_exist
+    using tg_argv[2:];
+    if pending_exist then
+        execute pg_catalog.format(
+            'update rea.approvals as a set status = ''cancelled'', decision_note = $2 || '' '' || c.closed_as'
+            ' from (%s) as c'
+            ' where a.client_id = c.client_id and a.%I = c.id and a.status = ''pending''',
+            closed_subjects, tg_argv[0]
+        )
+        using tg_argv[2:], tg_table_name;
+    end if;
     return null;
 end;
 $_$;
@@ -1436,7 +1254,7 @@ $_$;
 -- Name: FUNCTION cancel_pending_approvals(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): a subject that is closed cancels its pending approval.';
+COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE statement trigger (old_rows, new_rows) on a subject of approvals; arguments (approvals column, closing column, closing values...): subjects the statement closed cancel their pending approvals, in one UPDATE.';
 
 --
 -- Name: check_identifier_key(text); Type: FUNCTION; Schema: rea; Owner: -
@@ -1613,6 +1431,13 @@ CREATE FUNCTION rea.deals_close_property() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+    if not exists (
+        select from new_deals as n
+        inner join old_deals as o on n.client_id = o.client_id and n.id = o.id
+        where n.stage = 'won' and o.stage <> 'won'
+    ) then
+        return null;  -- no deal won: no UPDATE, so no audit trigger fires on rea.properties
+    end if;
     update rea.properties as p
     set status = w.closed_status
     from (
@@ -2167,6 +1992,26 @@ $_$;
 COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) IS 'Stores a customer''s national id and passport number (NULL clears one) encrypted under key, with their HMACs.';
 
 --
+-- Name: skip_unchanged_update(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.skip_unchanged_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+    -- The trigger's WHEN (in a cascade, old *= new) picked the row: keep it as it is.
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION skip_unchanged_update(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.skip_unchanged_update() IS 'BEFORE UPDATE row trigger, WHEN (pg_trigger_depth() > 0 and old *= new): a cascade skips a row it leaves unchanged.';
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
@@ -2390,68 +2235,6 @@ ALTER SEQUENCE audit.audit_logs_id_seq OWNED BY audit.audit_logs.id;
 COMMENT ON SEQUENCE audit.audit_logs_id_seq IS 'Ids of audit rows: unique, and with occurred_at the order in which seals hash them (gaps are normal).';
 
 SET default_table_access_method = heap;
-
---
--- Name: day_locks; Type: TABLE; Schema: audit; Owner: -
---
-
-CREATE TABLE audit.day_locks (
-    day date NOT NULL
-);
-
---
--- Name: TABLE day_locks; Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON TABLE audit.day_locks IS 'One row per UTC day: audited writers hold it FOR KEY SHARE, audit.seal_days() FOR UPDATE. Owner only.';
-
---
--- Name: evidence_changes; Type: TABLE; Schema: audit; Owner: -
---
-
-CREATE TABLE audit.evidence_changes (
-    id bigint NOT NULL,
-    table_name text NOT NULL,
-    action text NOT NULL,
-    old_row jsonb,
-    new_row jsonb,
-    db_user text DEFAULT SESSION_USER NOT NULL,
-    role_name text DEFAULT CURRENT_USER NOT NULL,
-    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
-    changed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    CONSTRAINT evidence_changes_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
-);
-
---
--- Name: TABLE evidence_changes; Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON TABLE audit.evidence_changes IS 'Every change to audit.settings and audit.seals: the row before and after, who, when. Append-only.';
-
---
--- Name: COLUMN evidence_changes.db_user; Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON COLUMN audit.evidence_changes.db_user IS 'The database login (session_user) that made the change.';
-
---
--- Name: COLUMN evidence_changes.role_name; Type: COMMENT; Schema: audit; Owner: -
---
-
-COMMENT ON COLUMN audit.evidence_changes.role_name IS 'The role it acted as (current_user): rea_audit_owner for the sealer.';
-
---
--- Name: evidence_changes_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
---
-
-ALTER TABLE audit.evidence_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME audit.evidence_changes_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
 
 --
 -- Name: seals; Type: TABLE; Schema: audit; Owner: -
@@ -3817,7 +3600,7 @@ CREATE TABLE rea.customers (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     kind text DEFAULT 'individual'::text NOT NULL,
     full_name text NOT NULL,
-    email public.citext,
+    email text COLLATE rea.case_insensitive,
     phone text,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -3831,7 +3614,7 @@ CREATE TABLE rea.customers (
     legal_hold boolean DEFAULT false NOT NULL,
     legal_hold_reason text,
     erased_at timestamp with time zone,
-    CONSTRAINT customers_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT customers_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT customers_erased_check CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (legal_hold_reason IS NULL) AND (national_id_encrypted IS NULL) AND (passport_number_encrypted IS NULL) AND (NOT marketing_consent)))),
     CONSTRAINT customers_full_name_check CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT customers_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'company'::text]))),
@@ -3849,6 +3632,12 @@ ALTER TABLE ONLY rea.customers FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.customers IS 'Buyers, renters and owners an agency deals with. Holds personal data; soft-deleted only.';
+
+--
+-- Name: COLUMN customers.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.email IS 'E-mail address; compared ignoring letter case (collation rea.case_insensitive). LIKE needs email collate "C".';
 
 --
 -- Name: COLUMN customers.deleted_at; Type: COMMENT; Schema: rea; Owner: -
@@ -4174,11 +3963,11 @@ CREATE TABLE rea.users (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     branch_id uuid,
     full_name text NOT NULL,
-    email public.citext NOT NULL,
+    email text NOT NULL COLLATE rea.case_insensitive,
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT users_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT users_full_name_check CHECK ((btrim(full_name) <> ''::text)),
     CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 );
@@ -4190,6 +3979,12 @@ ALTER TABLE ONLY rea.users FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.users IS 'People of an agency who use the system; app.user_id names one of them as the actor.';
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.users.email IS 'E-mail address, unique per tenant ignoring letter case (collation rea.case_insensitive).';
 
 --
 -- Name: COLUMN users.status; Type: COMMENT; Schema: rea; Owner: -
@@ -4380,20 +4175,6 @@ COMMENT ON VIEW reporting.fact_expenses IS 'Expenses of the current tenant (app.
 --
 
 ALTER TABLE ONLY audit.audit_logs ALTER COLUMN id SET DEFAULT nextval('audit.audit_logs_id_seq'::regclass);
-
---
--- Name: day_locks day_locks_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
---
-
-ALTER TABLE ONLY audit.day_locks
-    ADD CONSTRAINT day_locks_pkey PRIMARY KEY (day);
-
---
--- Name: evidence_changes evidence_changes_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
---
-
-ALTER TABLE ONLY audit.evidence_changes
-    ADD CONSTRAINT evidence_changes_pkey PRIMARY KEY (id);
 
 --
 -- Name: seals seals_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
@@ -4589,6 +4370,12 @@ CREATE INDEX audit_logs_record_idx ON ONLY audit.audit_logs USING btree (client_
 CREATE INDEX batches_migration_idx ON migrations.batches USING btree (migration, finished_at);
 
 --
+-- Name: approvals_approver_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_approver_idx ON rea.approvals USING btree (client_id, approver_id);
+
+--
 -- Name: approvals_deal_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4611,6 +4398,18 @@ CREATE UNIQUE INDEX approvals_one_pending_deal_key ON rea.approvals USING btree 
 --
 
 CREATE UNIQUE INDEX approvals_one_pending_expense_key ON rea.approvals USING btree (client_id, expense_id) WHERE ((status = 'pending'::text) AND (expense_id IS NOT NULL));
+
+--
+-- Name: approvals_requested_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_requested_by_idx ON rea.approvals USING btree (client_id, requested_by, status, requested_at);
+
+--
+-- Name: bookings_agent_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX bookings_agent_idx ON rea.bookings USING btree (client_id, agent_user_id);
 
 --
 -- Name: bookings_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4649,6 +4448,12 @@ CREATE UNIQUE INDEX clients_name_key ON rea.clients USING btree (lower(name));
 CREATE INDEX communications_customer_idx ON rea.communications USING btree (client_id, customer_id, occurred_at DESC);
 
 --
+-- Name: communications_user_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX communications_user_idx ON rea.communications USING btree (client_id, user_id);
+
+--
 -- Name: customers_email_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4673,10 +4478,22 @@ CREATE UNIQUE INDEX customers_national_id_key ON rea.customers USING btree (clie
 CREATE INDEX customers_passport_number_idx ON rea.customers USING btree (client_id, passport_number_hmac) WHERE (passport_number_hmac IS NOT NULL);
 
 --
+-- Name: customers_phone_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX customers_phone_idx ON rea.customers USING btree (client_id, phone);
+
+--
 -- Name: deals_agent_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX deals_agent_idx ON rea.deals USING btree (client_id, agent_user_id);
+
+--
+-- Name: deals_commission_rule_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX deals_commission_rule_idx ON rea.deals USING btree (client_id, commission_rule_id);
 
 --
 -- Name: deals_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4697,16 +4514,34 @@ CREATE INDEX deals_deal_date_idx ON rea.deals USING btree (client_id, deal_date)
 CREATE INDEX deals_property_idx ON rea.deals USING btree (client_id, property_id);
 
 --
+-- Name: expenses_branch_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_branch_idx ON rea.expenses USING btree (client_id, branch_id);
+
+--
 -- Name: expenses_expense_date_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_expense_date_idx ON rea.expenses USING btree (client_id, expense_date);
 
 --
+-- Name: expenses_pending_approval_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_pending_approval_idx ON rea.expenses USING btree (client_id, expense_date, id) WHERE (status = 'pending_approval'::text);
+
+--
 -- Name: expenses_property_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_property_idx ON rea.expenses USING btree (client_id, property_id);
+
+--
+-- Name: expenses_recorded_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_recorded_by_idx ON rea.expenses USING btree (client_id, recorded_by);
 
 --
 -- Name: properties_branch_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4811,40 +4646,16 @@ CREATE TRIGGER audit_logs_append_only BEFORE DELETE OR UPDATE ON audit.audit_log
 CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit.audit_logs FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
--- Name: evidence_changes evidence_changes_append_only; Type: TRIGGER; Schema: audit; Owner: -
---
-
-CREATE TRIGGER evidence_changes_append_only BEFORE DELETE OR UPDATE ON audit.evidence_changes FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
-
---
--- Name: evidence_changes evidence_changes_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
---
-
-CREATE TRIGGER evidence_changes_no_truncate BEFORE TRUNCATE ON audit.evidence_changes FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
-
---
 -- Name: seals seals_append_only; Type: TRIGGER; Schema: audit; Owner: -
 --
 
 CREATE TRIGGER seals_append_only BEFORE DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 
 --
--- Name: seals seals_evidence; Type: TRIGGER; Schema: audit; Owner: -
---
-
-CREATE TRIGGER seals_evidence AFTER INSERT OR DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.record_evidence_change();
-
---
 -- Name: seals seals_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
 --
 
 CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON audit.seals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
-
---
--- Name: settings settings_evidence; Type: TRIGGER; Schema: audit; Owner: -
---
-
-CREATE TRIGGER settings_evidence AFTER INSERT OR DELETE OR UPDATE ON audit.settings FOR EACH ROW EXECUTE FUNCTION audit.record_evidence_change();
 
 --
 -- Name: approvals approvals_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
@@ -4869,6 +4680,12 @@ CREATE TRIGGER approvals_audit_update AFTER UPDATE ON rea.approvals REFERENCING 
 --
 
 CREATE TRIGGER approvals_no_truncate BEFORE TRUNCATE ON rea.approvals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: approvals approvals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_skip_unchanged BEFORE UPDATE ON rea.approvals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: approvals approvals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4913,10 +4730,22 @@ CREATE TRIGGER bookings_minor_units BEFORE INSERT OR UPDATE OF deposit_amount, d
 CREATE TRIGGER bookings_no_truncate BEFORE TRUNCATE ON rea.bookings FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
--- Name: bookings bookings_property_status; Type: TRIGGER; Schema: rea; Owner: -
+-- Name: bookings bookings_property_status_insert; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER bookings_property_status AFTER INSERT OR UPDATE OF status ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.bookings_sync_property_status();
+CREATE TRIGGER bookings_property_status_insert AFTER INSERT ON rea.bookings REFERENCING NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_property_status_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_property_status_update AFTER UPDATE ON rea.bookings REFERENCING OLD TABLE AS old_bookings NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_skip_unchanged BEFORE UPDATE ON rea.bookings FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: bookings bookings_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4955,6 +4784,12 @@ CREATE TRIGGER branches_audit_update AFTER UPDATE ON rea.branches REFERENCING OL
 CREATE TRIGGER branches_no_truncate BEFORE TRUNCATE ON rea.branches FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: branches branches_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_skip_unchanged BEFORE UPDATE ON rea.branches FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: branches branches_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4983,6 +4818,12 @@ CREATE TRIGGER clients_audit_update AFTER UPDATE ON rea.clients REFERENCING OLD 
 --
 
 CREATE TRIGGER clients_no_truncate BEFORE TRUNCATE ON rea.clients FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: clients clients_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_skip_unchanged BEFORE UPDATE ON rea.clients FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: clients clients_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5021,6 +4862,12 @@ CREATE TRIGGER commission_rules_minor_units BEFORE INSERT OR UPDATE OF fixed_amo
 CREATE TRIGGER commission_rules_no_truncate BEFORE TRUNCATE ON rea.commission_rules FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: commission_rules commission_rules_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_skip_unchanged BEFORE UPDATE ON rea.commission_rules FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: commission_rules commission_rules_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5057,6 +4904,12 @@ CREATE TRIGGER communications_no_truncate BEFORE TRUNCATE ON rea.communications 
 CREATE TRIGGER communications_occurred_at BEFORE INSERT OR UPDATE OF occurred_at ON rea.communications FOR EACH ROW EXECUTE FUNCTION rea.communications_check_occurred_at();
 
 --
+-- Name: communications communications_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_skip_unchanged BEFORE UPDATE ON rea.communications FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: communications communications_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5085,6 +4938,12 @@ CREATE TRIGGER currencies_audit_update AFTER UPDATE ON rea.currencies REFERENCIN
 --
 
 CREATE TRIGGER currencies_no_truncate BEFORE TRUNCATE ON rea.currencies FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: currencies currencies_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_skip_unchanged BEFORE UPDATE ON rea.currencies FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: currencies currencies_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5117,6 +4976,12 @@ CREATE TRIGGER customers_audit_update AFTER UPDATE ON rea.customers REFERENCING 
 CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON rea.customers FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: customers customers_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_skip_unchanged BEFORE UPDATE ON rea.customers FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: customers customers_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5147,6 +5012,12 @@ CREATE TRIGGER deal_stage_transitions_audit_update AFTER UPDATE ON rea.deal_stag
 CREATE TRIGGER deal_stage_transitions_no_truncate BEFORE TRUNCATE ON rea.deal_stage_transitions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: deal_stage_transitions deal_stage_transitions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_skip_unchanged BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: deal_stage_transitions deal_stage_transitions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5174,7 +5045,7 @@ CREATE TRIGGER deals_audit_update AFTER UPDATE ON rea.deals REFERENCING OLD TABL
 -- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage');
+CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE ON rea.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage', 'won', 'lost');
 
 --
 -- Name: deals deals_close_property; Type: TRIGGER; Schema: rea; Owner: -
@@ -5193,6 +5064,12 @@ CREATE TRIGGER deals_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON 
 --
 
 CREATE TRIGGER deals_no_truncate BEFORE TRUNCATE ON rea.deals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: deals deals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_skip_unchanged BEFORE UPDATE ON rea.deals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: deals deals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5234,7 +5111,7 @@ CREATE TRIGGER expenses_audit_update AFTER UPDATE ON rea.expenses REFERENCING OL
 -- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status');
+CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE ON rea.expenses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status', 'approved', 'rejected');
 
 --
 -- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -5247,6 +5124,12 @@ CREATE TRIGGER expenses_minor_units BEFORE INSERT OR UPDATE OF amount, currency 
 --
 
 CREATE TRIGGER expenses_no_truncate BEFORE TRUNCATE ON rea.expenses FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: expenses expenses_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_skip_unchanged BEFORE UPDATE ON rea.expenses FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: expenses expenses_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5279,6 +5162,12 @@ CREATE TRIGGER fx_rates_audit_update AFTER UPDATE ON rea.fx_rates REFERENCING OL
 CREATE TRIGGER fx_rates_no_truncate BEFORE TRUNCATE ON rea.fx_rates FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: fx_rates fx_rates_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_skip_unchanged BEFORE UPDATE ON rea.fx_rates FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: fx_rates fx_rates_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5307,6 +5196,12 @@ CREATE TRIGGER permissions_audit_update AFTER UPDATE ON rea.permissions REFERENC
 --
 
 CREATE TRIGGER permissions_no_truncate BEFORE TRUNCATE ON rea.permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: permissions permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_skip_unchanged BEFORE UPDATE ON rea.permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: permissions permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5345,6 +5240,12 @@ CREATE TRIGGER properties_minor_units BEFORE INSERT OR UPDATE OF asking_price, c
 CREATE TRIGGER properties_no_truncate BEFORE TRUNCATE ON rea.properties FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: properties properties_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_skip_unchanged BEFORE UPDATE ON rea.properties FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: properties properties_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5373,6 +5274,12 @@ CREATE TRIGGER role_permissions_audit_update AFTER UPDATE ON rea.role_permission
 --
 
 CREATE TRIGGER role_permissions_no_truncate BEFORE TRUNCATE ON rea.role_permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: role_permissions role_permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_skip_unchanged BEFORE UPDATE ON rea.role_permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: role_permissions role_permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5405,6 +5312,12 @@ CREATE TRIGGER roles_audit_update AFTER UPDATE ON rea.roles REFERENCING OLD TABL
 CREATE TRIGGER roles_no_truncate BEFORE TRUNCATE ON rea.roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: roles roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_skip_unchanged BEFORE UPDATE ON rea.roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: roles roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5435,6 +5348,12 @@ CREATE TRIGGER user_roles_audit_update AFTER UPDATE ON rea.user_roles REFERENCIN
 CREATE TRIGGER user_roles_no_truncate BEFORE TRUNCATE ON rea.user_roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: user_roles user_roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_skip_unchanged BEFORE UPDATE ON rea.user_roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: user_roles user_roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5463,6 +5382,12 @@ CREATE TRIGGER users_audit_update AFTER UPDATE ON rea.users REFERENCING OLD TABL
 --
 
 CREATE TRIGGER users_no_truncate BEFORE TRUNCATE ON rea.users FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: users users_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_skip_unchanged BEFORE UPDATE ON rea.users FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: users users_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5792,22 +5717,16 @@ ALTER TABLE ONLY rea.users
 ALTER TABLE audit.audit_logs ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: audit_logs audit_logs_audit_owner_insert; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY audit_logs_audit_owner_insert ON audit.audit_logs FOR INSERT TO rea_audit_owner WITH CHECK (true);
-
---
--- Name: audit_logs audit_logs_audit_owner_select; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY audit_logs_audit_owner_select ON audit.audit_logs FOR SELECT TO rea_audit_owner USING (true);
-
---
 -- Name: audit_logs audit_logs_auditor_select; Type: POLICY; Schema: audit; Owner: -
 --
 
 CREATE POLICY audit_logs_auditor_select ON audit.audit_logs FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: audit_logs audit_logs_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_owner_insert ON audit.audit_logs FOR INSERT TO rea_owner WITH CHECK (true);
 
 --
 -- Name: audit_logs audit_logs_owner_select; Type: POLICY; Schema: audit; Owner: -
@@ -5822,22 +5741,16 @@ CREATE POLICY audit_logs_owner_select ON audit.audit_logs FOR SELECT TO rea_owne
 ALTER TABLE audit.seals ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: seals seals_audit_owner_insert; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY seals_audit_owner_insert ON audit.seals FOR INSERT TO rea_audit_owner WITH CHECK (true);
-
---
--- Name: seals seals_audit_owner_select; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY seals_audit_owner_select ON audit.seals FOR SELECT TO rea_audit_owner USING (true);
-
---
 -- Name: seals seals_auditor_select; Type: POLICY; Schema: audit; Owner: -
 --
 
 CREATE POLICY seals_auditor_select ON audit.seals FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: seals seals_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_owner_insert ON audit.seals FOR INSERT TO rea_owner WITH CHECK (true);
 
 --
 -- Name: seals seals_owner_select; Type: POLICY; Schema: audit; Owner: -
@@ -6504,7 +6417,6 @@ CREATE POLICY users_owner_update ON rea.users FOR UPDATE TO rea_owner USING ((cl
 --
 
 GRANT USAGE ON SCHEMA audit TO rea_auditor;
-GRANT USAGE ON SCHEMA audit TO rea_owner;
 
 --
 -- Name: SCHEMA extensions; Type: ACL; Schema: -; Owner: -
@@ -6524,7 +6436,6 @@ GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
 --
 
 GRANT USAGE ON SCHEMA rea TO rea_app;
-GRANT USAGE ON SCHEMA rea TO rea_audit_owner;
 
 --
 -- Name: SCHEMA reporting; Type: ACL; Schema: -; Owner: -
@@ -6534,25 +6445,16 @@ GRANT USAGE ON SCHEMA reporting TO rea_app;
 GRANT USAGE ON SCHEMA reporting TO rea_reporting;
 
 --
--- Name: FUNCTION analyze_partitioned(); Type: ACL; Schema: audit; Owner: -
---
-
-REVOKE ALL ON FUNCTION audit.analyze_partitioned() FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.analyze_partitioned() TO rea_owner;
-
---
 -- Name: PROCEDURE audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) FROM PUBLIC;
-GRANT ALL ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) TO rea_owner;
 
 --
 -- Name: FUNCTION create_partitions(months_ahead integer); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.create_partitions(months_ahead integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.create_partitions(months_ahead integer) TO rea_owner;
 
 --
 -- Name: FUNCTION day_hashes(first_day date, last_day date); Type: ACL; Schema: audit; Owner: -
@@ -6560,65 +6462,32 @@ GRANT ALL ON FUNCTION audit.create_partitions(months_ahead integer) TO rea_owner
 
 REVOKE ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) TO rea_auditor;
-GRANT ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) TO rea_owner;
 
 --
 -- Name: FUNCTION drop_expired_partitions(as_of timestamp with time zone); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) TO rea_owner;
-
---
--- Name: FUNCTION guard_audit_triggers(); Type: ACL; Schema: audit; Owner: -
---
-
-REVOKE ALL ON FUNCTION audit.guard_audit_triggers() FROM PUBLIC;
-
---
--- Name: FUNCTION heads(); Type: ACL; Schema: audit; Owner: -
---
-
-REVOKE ALL ON FUNCTION audit.heads() FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.heads() TO rea_owner;
-GRANT ALL ON FUNCTION audit.heads() TO rea_auditor;
 
 --
 -- Name: FUNCTION log_changes(); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.log_changes() FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.log_changes() TO rea_owner;
-
---
--- Name: FUNCTION open_day_head(tenant uuid, on_day date, before_xid xid8); Type: ACL; Schema: audit; Owner: -
---
-
-REVOKE ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) TO rea_owner;
-GRANT ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) TO rea_auditor;
-
---
--- Name: FUNCTION record_evidence_change(); Type: ACL; Schema: audit; Owner: -
---
-
-REVOKE ALL ON FUNCTION audit.record_evidence_change() FROM PUBLIC;
 
 --
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.refuse_change() FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.refuse_change() TO rea_owner;
 
 --
 -- Name: TABLE audit_logs; Type: ACL; Schema: audit; Owner: -
 --
 
-REVOKE ALL ON TABLE audit.audit_logs FROM rea_audit_owner;
-GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs TO rea_audit_owner;
+REVOKE ALL ON TABLE audit.audit_logs FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs TO rea_owner;
 GRANT SELECT ON TABLE audit.audit_logs TO rea_auditor;
-GRANT SELECT ON TABLE audit.audit_logs TO rea_owner;
 
 --
 -- Name: FUNCTION row_hash(r audit.audit_logs); Type: ACL; Schema: audit; Owner: -
@@ -6626,14 +6495,12 @@ GRANT SELECT ON TABLE audit.audit_logs TO rea_owner;
 
 REVOKE ALL ON FUNCTION audit.row_hash(r audit.audit_logs) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.row_hash(r audit.audit_logs) TO rea_auditor;
-GRANT ALL ON FUNCTION audit.row_hash(r audit.audit_logs) TO rea_owner;
 
 --
 -- Name: FUNCTION seal_days(through date); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.seal_days(through date) FROM PUBLIC;
-GRANT ALL ON FUNCTION audit.seal_days(through date) TO rea_owner;
 
 --
 -- Name: FUNCTION stamp(); Type: ACL; Schema: audit; Owner: -
@@ -6647,7 +6514,6 @@ REVOKE ALL ON FUNCTION audit.stamp() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION audit.verify_seals() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.verify_seals() TO rea_auditor;
-GRANT ALL ON FUNCTION audit.verify_seals() TO rea_owner;
 
 --
 -- Name: PROCEDURE each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean); Type: ACL; Schema: migrations; Owner: -
@@ -6764,7 +6630,6 @@ GRANT ALL ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_
 
 REVOKE ALL ON FUNCTION rea.current_actor_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.current_actor_id() TO rea_app;
-GRANT ALL ON FUNCTION rea.current_actor_id() TO rea_audit_owner;
 
 --
 -- Name: FUNCTION current_client_id(); Type: ACL; Schema: rea; Owner: -
@@ -6864,6 +6729,12 @@ REVOKE ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_i
 GRANT ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) TO rea_app;
 
 --
+-- Name: FUNCTION skip_unchanged_update(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.skip_unchanged_update() FROM PUBLIC;
+
+--
 -- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: rea; Owner: -
 --
 
@@ -6901,26 +6772,18 @@ REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
 
 --
--- Name: TABLE evidence_changes; Type: ACL; Schema: audit; Owner: -
---
-
-GRANT SELECT ON TABLE audit.evidence_changes TO rea_owner;
-
---
 -- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -
 --
 
-REVOKE ALL ON TABLE audit.seals FROM rea_audit_owner;
-GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.seals TO rea_audit_owner;
+REVOKE ALL ON TABLE audit.seals FROM rea_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.seals TO rea_owner;
 GRANT SELECT ON TABLE audit.seals TO rea_auditor;
-GRANT SELECT ON TABLE audit.seals TO rea_owner;
 
 --
 -- Name: TABLE settings; Type: ACL; Schema: audit; Owner: -
 --
 
 GRANT SELECT ON TABLE audit.settings TO rea_auditor;
-GRANT SELECT ON TABLE audit.settings TO rea_owner;
 
 --
 -- Name: TABLE audit_last_seals; Type: ACL; Schema: monitoring; Owner: -
@@ -7825,40 +7688,13 @@ GRANT SELECT ON TABLE reporting.fact_expenses TO rea_reporting;
 -- Name: DEFAULT PRIVILEGES FOR TYPES; Type: DEFAULT ACL; Schema: -; Owner: -
 --
 
-ALTER DEFAULT PRIVILEGES FOR ROLE rea_audit_owner REVOKE ALL ON TYPES  FROM PUBLIC;
-
---
--- Name: DEFAULT PRIVILEGES FOR TYPES; Type: DEFAULT ACL; Schema: -; Owner: -
---
-
 ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON TYPES  FROM PUBLIC;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
 --
 
-ALTER DEFAULT PRIVILEGES FOR ROLE rea_audit_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
-
---
--- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
---
-
 ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
-
---
--- Name: audit_triggers_kept; Type: EVENT TRIGGER; Schema: -; Owner: -
---
-
-CREATE EVENT TRIGGER audit_triggers_kept ON ddl_command_end
-         WHEN TAG IN ('ALTER TABLE', 'CREATE TRIGGER', 'ALTER TRIGGER')
-   EXECUTE FUNCTION audit.guard_audit_triggers();
-
---
--- Name: audit_triggers_not_dropped; Type: EVENT TRIGGER; Schema: -; Owner: -
---
-
-CREATE EVENT TRIGGER audit_triggers_not_dropped ON sql_drop
-   EXECUTE FUNCTION audit.guard_audit_triggers();
 
 --
 -- Name: monitoring_record_refresh; Type: EVENT TRIGGER; Schema: -; Owner: -

@@ -13,6 +13,12 @@ cannot slip through unchecked:
   through the one function that fails closed), never with current_setting() directly;
 - every index of a tenant table leads with client_id (rea.clients: id), so the
   policies' tenant comparison can use it;
+- every key column of every index of a tenant table is compared by LEAKPROOF operators
+  (the functions of its operator class's operators): row-level security evaluates a
+  condition below its policy, in an index scan, only when the condition's operator is
+  leakproof (else the condition could reveal another tenant's rows through an error or
+  a side effect), so a non-leakproof one (citext's =) makes the index useless under RLS
+  and the query scans the whole tenant (issue 13: customers by e-mail, 22x slower);
 - the materialized fact views (reporting.fact_*_mv hold every tenant) are granted to no
   role; the views the roles read are security barrier views filtered by the tenant.
 
@@ -40,6 +46,14 @@ KNOWN_POLICY_GAPS: set[tuple[str, str, str]] = set()
 GLOBAL_INDEXES = {
     # agency names are unique across tenants (a rule over all tenants; no policy uses it)
     "rea.clients_name_key",
+}
+
+
+# Indexes of tenant tables whose operators are not leakproof, and why that is harmless.
+NOT_PUSHABLE_INDEXES = {
+    # the exclusion constraint's index: the rule is checked inside the index, below RLS;
+    # no query of the application looks rules up by range overlap
+    "rea.commission_rules_no_overlap_excl",
 }
 
 
@@ -250,6 +264,42 @@ def indexes_not_leading_with_the_tenant(db: psycopg.Connection) -> list[str]:
     ]
 
 
+def indexes_rls_cannot_use(db: psycopg.Connection) -> list[str]:
+    """Every operator of the operator class of every key column of an index of a tenant
+    table (btree: < <= = >= >; others: every operator of the family on that type) is
+    implemented by a LEAKPROOF function. Under RLS, PostgreSQL pushes a condition into
+    the scan below the policy only when its operator is leakproof; citext's are not, so
+    an index on a citext column is never used for a tenant's lookup. Use text with a
+    nondeterministic collation (7600_email_case_insensitive_text) or a normalised
+    column instead."""
+    return [
+        row[0]
+        for row in db.execute(
+            f"""
+            select format('%%s on %%s: column %%s, operator %%s (%%s) is not leakproof',
+                          x.indexrelid::regclass, c.oid::regclass,
+                          coalesce(a.attname, 'expression ' || k), o.oid::regoperator, p.proname)
+            from pg_class c
+            join pg_index x on x.indrelid = c.oid
+            cross join lateral generate_subscripts(x.indclass, 1) as k
+            join pg_opclass opc on opc.oid = x.indclass[k]
+            left join pg_attribute a on a.attrelid = c.oid and a.attnum = x.indkey[k]
+            join pg_amop op on op.amopfamily = opc.opcfamily
+                and op.amoplefttype = opc.opcintype and op.amoprighttype = opc.opcintype
+                and op.amoppurpose = 's'
+            join pg_operator o on o.oid = op.amopopr
+            join pg_proc p on p.oid = o.oprcode
+            where {_tenant_tables_sql()}
+              and k < x.indnkeyatts
+              and not p.proleakproof
+              and x.indexrelid::regclass::text <> all(%s)
+            order by 1
+            """,
+            (sorted(NOT_PUSHABLE_INDEXES),),
+        )
+    ]
+
+
 def reporting_leaks(db: psycopg.Connection) -> list[str]:
     """Materialized views hold every tenant and ignore RLS: no tenant role and not PUBLIC
     may hold any privilege on one. Every view a tenant role may read is a security barrier
@@ -410,6 +460,11 @@ CHECKS: dict[str, tuple[Callable[[psycopg.Connection], list[str]], str, str]] = 
         indexes_not_leading_with_the_tenant,
         f"{BAD_TABLE}; alter table rea.bad_t add constraint bad_t_pkey primary key (id)",
         "rea.bad_t_pkey on rea.bad_t",
+    ),
+    "indexed comparisons are leakproof (citext's are not)": (
+        indexes_rls_cannot_use,
+        "create index customers_citext_idx on rea.customers (client_id, (email::public.citext))",
+        "rea.customers_citext_idx on rea.customers: column expression 1, operator =(citext,citext)",
     ),
     "materialized views granted to nobody": (
         reporting_leaks,

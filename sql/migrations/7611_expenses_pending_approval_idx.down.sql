@@ -1,0 +1,3 @@
+-- readb:no-transaction
+-- Reverts 7611_expenses_pending_approval_idx.
+drop index concurrently if exists rea.expenses_pending_approval_idx;

@@ -1,0 +1,3 @@
+-- readb:no-transaction
+-- Reverts 7615_communications_user_idx.
+drop index concurrently if exists rea.communications_user_idx;

@@ -1,0 +1,3 @@
+-- readb:no-transaction
+-- Reverts 7618_expenses_recorded_by_idx.
+drop index concurrently if exists rea.expenses_recorded_by_idx;
