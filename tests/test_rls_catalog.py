@@ -54,6 +54,11 @@ NOT_PUSHABLE_INDEXES = {
     # the exclusion constraint's index: the rule is checked inside the index, below RLS;
     # no query of the application looks rules up by range overlap
     "rea.commission_rules_no_overlap_excl",
+    # property search (7440, 7450): read only through search.properties(), which runs as
+    # rea_search (BYPASSRLS) and filters by rea.require_client_id() itself, because under
+    # RLS neither `@>` nor pg_trgm's operators could use them (tests/test_property_search.py)
+    "rea.properties_features_idx",
+    "rea.properties_words_idx",
 }
 
 

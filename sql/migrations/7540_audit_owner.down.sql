@@ -58,7 +58,9 @@ revoke execute on procedure audit.audit_table(regclass, text, text[], text[]) fr
 revoke execute on function audit.log_changes(), audit.refuse_change() from rea_owner;
 revoke select on audit.audit_logs, audit.seals, audit.settings from rea_owner;
 revoke usage on schema audit from rea_owner;
-revoke execute on function rea.current_actor_id() from rea_audit_owner;
+drop policy users_audit_owner_select on rea.users;
+revoke select (id, client_id) on rea.users from rea_audit_owner;
+revoke execute on function rea.current_actor_id(), rea.current_client_id() from rea_audit_owner;
 revoke usage on schema rea from rea_audit_owner;
 
 do $$

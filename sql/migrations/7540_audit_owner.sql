@@ -68,8 +68,14 @@ end;
 $$;
 
 -- What the trail's owner needs of rea: the actor of a change (audit.log_changes()).
+-- rea.current_actor_id() runs as its caller and checks that the actor is a user of the
+-- current tenant (7520), so the audit owner reads (id, client_id) of the current
+-- tenant's users, and nothing else of rea (RLS is forced on rea.users).
 grant usage on schema rea to rea_audit_owner;
-grant execute on function rea.current_actor_id() to rea_audit_owner;
+grant execute on function rea.current_actor_id(), rea.current_client_id() to rea_audit_owner;
+grant select (id, client_id) on rea.users to rea_audit_owner;
+create policy users_audit_owner_select on rea.users for select to rea_audit_owner
+using (client_id = (select rea.current_client_id()));
 
 -- What rea_owner keeps: reading the trail, putting the audit triggers on its tables, and
 -- the maintenance entry points. No INSERT: only the owner's functions write.

@@ -10,7 +10,7 @@ create or replace function rea.cancel_pending_approvals()
 returns trigger
 language plpgsql
 volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
     -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
