@@ -14,7 +14,7 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby
+	bench-health health standby citus-up citus-down citus-status citus-destroy
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-health  what each monitoring view costs on a seeded database"
 	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
 	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
+	@echo "make citus-up    a local Citus cluster: coordinator + 2 workers (citus-status, citus-down, citus-destroy)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 	@echo "make backup-init   a durable cluster archiving into an encrypted pgBackRest repository, seeded"
 	@echo "make backup BACKUP_TYPE=full|diff|incr   a pgBackRest backup of it (then expire)"
@@ -144,3 +145,19 @@ health: setup
 
 standby: setup
 	@$(CLUSTER) standby start
+
+# A local Citus cluster (coordinator and two workers) for the scale-out work: tools/readb/citus_cluster.py.
+CITUS := $(BIN)/python -m readb.citus_cluster
+CITUS_DB ?= rea_citus
+
+citus-up: setup
+	@$(CITUS) up $(CITUS_DB) && $(CITUS) status
+
+citus-status: setup
+	@$(CITUS) status
+
+citus-down: setup
+	@$(CITUS) down
+
+citus-destroy: setup
+	@$(CITUS) destroy

@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 44 applied, sha256 of version:checksum lines ea564622f1dc1851cd5eeac782b131530581e34482c7b9bd54d7162c3c96f063
+-- readb steps: 45 applied, sha256 of version:checksum lines efbb23e6d0532a18a73376b9bdb954bfeddfb5b39f9fe95d4f5919217f088cd1
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -4106,7 +4106,7 @@ ALTER TABLE ONLY audit.settings
 --
 
 ALTER TABLE ONLY migrations.batches
-    ADD CONSTRAINT batches_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT batches_pkey PRIMARY KEY (client_id, id);
 
 --
 -- Name: expected_role_settings expected_role_settings_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: -
