@@ -14,7 +14,7 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby citus-up citus-down citus-status citus-destroy
+	bench-health health standby citus-up citus-build citus-down citus-status citus-destroy
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -31,6 +31,7 @@ help:
 	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
 	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
 	@echo "make citus-up    a local Citus cluster: coordinator + 2 workers (citus-status, citus-down, citus-destroy)"
+	@echo "make citus-build the schema built on its coordinator and distributed (sql/citus/distribute.sql)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 	@echo "make backup-init   a durable cluster archiving into an encrypted pgBackRest repository, seeded"
 	@echo "make backup BACKUP_TYPE=full|diff|incr   a pgBackRest backup of it (then expire)"
@@ -152,6 +153,9 @@ CITUS_DB ?= rea_citus
 
 citus-up: setup
 	@$(CITUS) up $(CITUS_DB) && $(CITUS) status
+
+citus-build: setup
+	@$(CITUS) build $(CITUS_DB)
 
 citus-status: setup
 	@$(CITUS) status

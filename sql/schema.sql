@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 45 applied, sha256 of version:checksum lines efbb23e6d0532a18a73376b9bdb954bfeddfb5b39f9fe95d4f5919217f088cd1
+-- readb steps: 46 applied, sha256 of version:checksum lines c401475af8da80ae656baa30ce06068a07859287babf803778d4b2ffb8a1f3fb
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -1531,6 +1531,7 @@ CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
 declare
     tenant uuid := rea.require_client_id();
     subject rea.customers;
+    erased timestamptz := pg_catalog.now();
 begin
     if customer_id is null then
         raise exception 'customer_id must not be null' using errcode = 'null_value_not_allowed';
@@ -1560,7 +1561,7 @@ begin
         marketing_consent = false,
         marketing_consent_at = null,
         legal_hold_reason = null,
-        erased_at = coalesce(c.erased_at, pg_catalog.now())
+        erased_at = coalesce(c.erased_at, erased)
     where c.client_id = tenant and c.id = erase_customer.customer_id;
 
     -- Communications keep their channel, direction and time; the metadata keeps only

@@ -22,7 +22,10 @@ its rules hold, one line each (the check's name in brackets):
   tables [policy_subquery];
 - a table audited by audit.log_changes has no name ending in `_<digits>`: on a shard the
   trigger sees `<name>_<shard id>`, and the Citus path's audit strips that suffix to
-  record the table's own name [audited_name_like_a_shard].
+  record the table's own name [audited_name_like_a_shard];
+- no function's UPDATE calls now() (or another clock) inside COALESCE or CASE: Citus
+  refuses non-immutable functions there in a statement it sends to a shard; a variable
+  holding the time is a constant to it [volatile_in_coalesce].
 
 Materialized views (the reporting facts) cannot be distributed; on Citus they stay on the
 coordinator, filled by a distributed query, which needs no rule here.
@@ -131,6 +134,13 @@ CHECKS = {
         where tg.tgfoid = 'audit.log_changes'::regproc
             and (select c.relname from pg_class c where c.oid = tg.tgrelid) ~ '_[0-9]+$'
     """,
+    "volatile_in_coalesce": """
+        select p.oid::regprocedure::text
+        from pg_proc p
+        where p.pronamespace::regnamespace::text in ('rea', 'audit', 'migrations', 'reporting')
+            and p.prosrc ~* '\\mupdate\\M[^;]*\\m(coalesce|case)\\M[^;]*'
+                '\\m(now|clock_timestamp|statement_timestamp|transaction_timestamp)\\('
+    """,
 }
 
 # For each check, a deliberately bad object it must catch.
@@ -161,6 +171,11 @@ BREAKS = {
     "audited_name_like_a_shard": """
         create table rea.bad_2026 (client_id uuid not null, id uuid, primary key (client_id, id));
         call audit.audit_table('rea.bad_2026', 'client_id', array['id'])
+    """,
+    "volatile_in_coalesce": """
+        create function rea.bad() returns void language sql volatile
+        set search_path = pg_catalog, pg_temp
+        as $$ update rea.customers set erased_at = coalesce(erased_at, now()) where false $$
     """,
 }
 

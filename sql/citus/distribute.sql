@@ -1,4 +1,3 @@
--- DRAFT, not run by any command yet (README "Scaling out": where it stops on Citus 13.2.2).
 -- Distribute a database built by `readb up` across the Citus cluster it runs on.
 --
 -- What: every table of the project's schemas with a `client_id` column becomes a table
@@ -12,7 +11,31 @@
 -- Requires: the citus extension, the workers registered (python -m readb.citus_cluster),
 -- every step applied, a superuser (create_distributed_table), and
 -- citus.enable_unsafe_triggers = on (the audit and workflow triggers run on the shards).
--- To try it: psql -X -v ON_ERROR_STOP=1 -d <coordinator url> -f sql/citus/distribute.sql.
+-- Run by `python -m readb.citus_cluster build|distribute DBNAME` (make citus-build); idempotent:
+-- run it again after a shard split, move or rebalance (the new shards get their grants).
+
+-- Citus runs a distributed query over connections it opens to the other nodes as the
+-- current role; inside a security definer function (the audit trigger) that is the
+-- function's owner. So the owners of the project's security definer functions
+-- (rea_owner) must be able to log in on the cluster's nodes: LOGIN here, no password;
+-- pg_hba.conf must admit them only from the cluster's own nodes (the local cluster trusts
+-- loopback). The application's roles keep what they have.
+do $$
+declare
+    owner_name text;
+begin
+    for owner_name in
+        select distinct p.proowner::regrole::text
+        from pg_catalog.pg_proc as p
+        where
+            p.prosecdef
+            and p.pronamespace::regnamespace::text in ('rea', 'audit', 'migrations', 'monitoring', 'reporting')
+            and not (select r.rolcanlogin from pg_catalog.pg_roles as r where r.oid = p.proowner)
+    loop
+        execute pg_catalog.format('alter role %I login', owner_name);
+    end loop;
+end;
+$$;
 
 -- Citus refuses subqueries in the policies of distributed tables. The policies read the
 -- tenant as `(select rea.current_client_id())` (an init plan: once per statement on a
@@ -135,14 +158,17 @@ language plpgsql
 volatile
 set search_path = pg_catalog, pg_temp
 as $$
+declare
+    closed_status text;
 begin
     if new.stage = 'won' and old.stage <> 'won' then
+        closed_status := case when new.deal_type = 'sale' then 'sold' else 'rented' end;
         update rea.properties as p
-        set status = case new.deal_type when 'sale' then 'sold' else 'rented' end
+        set status = closed_status
         where
             p.client_id = new.client_id
             and p.id = new.property_id
-            and p.status <> case new.deal_type when 'sale' then 'sold' else 'rented' end;
+            and p.status <> closed_status;
     end if;
     return null;
 end;
@@ -215,78 +241,239 @@ begin
 
     -- The audit rows of shared tables written before distribution: the nil uuid as tenant
     -- (the distribution column cannot be NULL; these rows are never sealed: no tenant).
-    alter table audit.audit_logs disable trigger audit_logs_append_only;
-    update audit.audit_logs set client_id = '00000000-0000-0000-0000-000000000000'
-    where client_id is null;
-    alter table audit.audit_logs enable trigger audit_logs_append_only;
+    if not exists (
+        select from pg_catalog.pg_dist_partition as d where d.logicalrelid = 'audit.audit_logs'::regclass
+    ) then
+        alter table audit.audit_logs disable trigger audit_logs_append_only;
+        update audit.audit_logs set client_id = '00000000-0000-0000-0000-000000000000'
+        where client_id is null;
+        alter table audit.audit_logs enable trigger audit_logs_append_only;
+    end if;
 end;
 $$;
 
--- One transaction distributes every table: its DDL must go over one connection per node.
+-- Distributing DDL goes over one connection per node (Citus refuses a reference table
+-- after parallel work on distributed ones in the same transaction).
 select pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', false);
 -- The rows copied into the shards are not new changes: no trigger fires for the copy.
 select pg_catalog.set_config('session_replication_role', 'replica', false);
 
--- Tables are tracked by name: distributing a table on a coordinator that holds shards
--- turns the original relation into a shard and makes a new one under the same name.
+-- The foreign keys between the tables are taken off while the tables are distributed and
+-- put back, validated, afterwards (Citus checks each against its rules then): distributing
+-- a referenced table first would turn the local tables that reference it into Citus
+-- local tables, which then cannot be distributed. Reference tables first, then the tenant
+-- tables, co-located with the first one. Tables are tracked by name: distributing a table
+-- on a coordinator that holds shards turns the relation into a shard and makes a new one
+-- under the same name. A table per transaction: each one's shards and metadata complete.
 do $$
 declare
-    pending text[];
-    ready text[];
+    schemas constant text[] := array['rea', 'audit', 'migrations', 'monitoring'];
+    fkeys text[];
+    statement text;
     target text;
-    anchor regclass;
+    anchor text;
 begin
-    select pg_catalog.array_agg(c.oid::regclass::text order by n.nspname, c.relname)
-    into pending
-    from pg_catalog.pg_class as c
-    inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+    select pg_catalog.array_agg(
+        pg_catalog.format(
+            'alter table %s add constraint %I %s',
+            f.conrelid::regclass, f.conname, pg_catalog.pg_get_constraintdef(f.oid)
+        )
+        order by f.conrelid::regclass::text, f.conname
+    )
+    into fkeys
+    from pg_catalog.pg_constraint as f
+    inner join pg_catalog.pg_class as c on f.conrelid = c.oid
     where
-        n.nspname in ('rea', 'audit', 'migrations', 'monitoring')
-        and c.relkind in ('r', 'p')
-        and not c.relispartition
+        f.contype = 'f'
+        and c.relnamespace::regnamespace::text = any(schemas)
         and not exists (select from pg_catalog.pg_dist_partition as d where d.logicalrelid = c.oid);
+    for target, statement in
+        select f.conrelid::regclass::text, f.conname
+        from pg_catalog.pg_constraint as f
+        inner join pg_catalog.pg_class as c on f.conrelid = c.oid
+        where
+            f.contype = 'f'
+            and c.relnamespace::regnamespace::text = any(schemas)
+            and not exists (select from pg_catalog.pg_dist_partition as d where d.logicalrelid = c.oid)
+    loop
+        execute pg_catalog.format('alter table %s drop constraint %I', target, statement);
+    end loop;
+    commit;
 
-    -- Referenced tables first: a table is distributed once everything it references is.
-    while pending is not null and pg_catalog.cardinality(pending) > 0 loop
-        select pg_catalog.array_agg(p.t)
-        into ready
-        from pg_catalog.unnest(pending) as p (t)
-        where not exists (
-            select from pg_catalog.pg_constraint as f
-            where
-                f.conrelid = p.t::regclass
-                and f.contype = 'f'
-                and f.confrelid <> p.t::regclass
-                and f.confrelid::regclass::text = any(pending)
-        );
-        if ready is null then
-            raise exception 'foreign keys between % form a cycle', pending;
-        end if;
-        foreach target in array ready loop
-            if exists (
+    for target, anchor in
+        select
+            c.oid::regclass::text,
+            case when exists (
                 select from pg_catalog.pg_attribute as a
-                where a.attrelid = target::regclass and a.attname = 'client_id' and not a.attisdropped
-            ) then
-                select d.logicalrelid into anchor
-                from pg_catalog.pg_dist_partition as d
-                where d.partmethod = 'h'
-                order by d.colocationid, d.logicalrelid
-                limit 1;
-                if anchor is null then
-                    perform pg_catalog.create_distributed_table(target, 'client_id');
-                else
-                    perform pg_catalog.create_distributed_table(
-                        target, 'client_id', colocate_with => anchor::text
-                    );
-                end if;
-            else
-                perform pg_catalog.create_reference_table(target);
-            end if;
-            commit;  -- a table per transaction: each one's shards and metadata are complete
+                where a.attrelid = c.oid and a.attname = 'client_id' and not a.attisdropped
+            ) then 'tenant' end
+        from pg_catalog.pg_class as c
+        where
+            c.relnamespace::regnamespace::text = any(schemas)
+            and c.relkind in ('r', 'p')
+            and not c.relispartition
+            and not exists (select from pg_catalog.pg_dist_partition as d where d.logicalrelid = c.oid)
+        order by 2 nulls first, 1
+    loop
+        if anchor is null then
+            perform pg_catalog.create_reference_table(target);
+        else
+            select d.logicalrelid::text into anchor
+            from pg_catalog.pg_dist_partition as d
+            where d.partmethod = 'h'
+            order by d.colocationid, d.logicalrelid
+            limit 1;
+            perform pg_catalog.create_distributed_table(
+                target, 'client_id', colocate_with => coalesce(anchor, 'default')
+            );
+        end if;
+        commit;
+    end loop;
+
+    foreach statement in array coalesce(fkeys, '{}') loop
+        execute statement;
+    end loop;
+end;
+$$;
+
+-- Column grants: the coordinator checks a statement against the grants of the table it
+-- names (the application may insert only some columns of a table, and update fewer), then
+-- sends the shards a statement that names every column, the defaults filled in. So a
+-- role granted INSERT or UPDATE on some columns of a table gets that privilege on the
+-- table's shards (placements), where only the coordinator's statements reach; the
+-- coordinator's tables keep the column grants, and they decide. pg_hba.conf must not
+-- let the application's logins reach the workers.
+do $$
+declare
+    g record;
+    failure text;
+begin
+    for g in
+        select distinct c.oid::regclass::text as rel, a.privilege_type, a.grantee::regrole::text as grantee
+        from pg_catalog.pg_class as c
+        inner join pg_catalog.pg_attribute as att on c.oid = att.attrelid
+        cross join lateral pg_catalog.aclexplode(att.attacl) as a
+        where
+            c.oid in (select d.logicalrelid from pg_catalog.pg_dist_partition as d)
+            and att.attacl is not null
+            and a.privilege_type in ('INSERT', 'UPDATE')
+            and not pg_catalog.has_table_privilege(a.grantee, c.oid, a.privilege_type || ' WITH GRANT OPTION')
+            and not exists (
+                select from pg_catalog.aclexplode(c.relacl) as t
+                where t.grantee = a.grantee and t.privilege_type = a.privilege_type
+            )
+        order by 1, 2, 3
+    loop
+        select pg_catalog.string_agg(r.result, '; ') into failure
+        from pg_catalog.run_command_on_placements(
+            g.rel::regclass, pg_catalog.format('grant %s on %%s to %I', g.privilege_type, g.grantee)
+        ) as r
+        where not r.success;
+        if failure is not null then
+            raise exception 'grant % on the shards of % to %: %', g.privilege_type, g.rel, g.grantee, failure;
+        end if;
+    end loop;
+end;
+$$;
+
+-- The extensions the steps made (pgcrypto, btree_gist, citext, ...) on every worker, in
+-- the same schemas: the functions made there next call them.
+do $$
+declare
+    e record;
+    failure text;
+begin
+    for e in
+        select x.extname, x.extnamespace::regnamespace::text as nsp
+        from pg_catalog.pg_extension as x
+        where x.extname not in ('plpgsql', 'citus', 'citus_columnar')
+        order by x.oid
+    loop
+        -- (a worker refuses extension DDL that would propagate: not propagated, on each)
+        select pg_catalog.string_agg(r.result, '; ') into failure
+        from pg_catalog.run_command_on_workers(
+            pg_catalog.format(
+                'set citus.enable_ddl_propagation = off;'
+                ' create schema if not exists %I; create extension if not exists %I with schema %I',
+                e.nsp, e.extname, e.nsp
+            )
+        ) as r
+        where not r.success;
+        if failure is not null then
+            raise exception 'extension % on the workers: %', e.extname, failure;
+        end if;
+    end loop;
+end;
+$$;
+
+-- The project's functions on every node: the triggers, policies and defaults that run on
+-- the shards call them (Citus creates only the tables' direct dependencies itself). A SQL
+-- function's body is checked when it is made, so one that calls another not made yet is
+-- tried again in the next pass; a pass that makes none stops with the first failure.
+do $$
+declare
+    fn text;
+    remaining text[];
+    failed text[];
+    why text;
+begin
+    select pg_catalog.array_agg(p.oid::regprocedure::text order by p.prolang, p.oid::regprocedure::text)
+    into remaining
+    from pg_catalog.pg_proc as p
+    where
+        p.pronamespace::regnamespace::text in ('rea', 'audit', 'migrations', 'monitoring', 'reporting')
+        and not exists (
+            select from pg_catalog.pg_dist_object as o
+            where o.classid = 'pg_catalog.pg_proc'::regclass and o.objid = p.oid
+        );
+    while pg_catalog.cardinality(coalesce(remaining, '{}')) > 0 loop
+        failed := '{}';
+        foreach fn in array remaining loop
+            begin
+                perform pg_catalog.create_distributed_function(fn::regprocedure);
+            exception when others then
+                failed := failed || fn;
+                why := fn || ': ' || sqlerrm;
+            end;
         end loop;
-        select pg_catalog.array_agg(p.t) into pending
-        from pg_catalog.unnest(pending) as p (t)
-        where p.t <> all(ready);
+        if pg_catalog.cardinality(failed) = pg_catalog.cardinality(remaining) then
+            raise exception 'cannot create these functions on the workers: %', failed
+                using detail = why;
+        end if;
+        remaining := failed;
+        commit;
+    end loop;
+end;
+$$;
+
+-- The tenant and the actor reach the workers only as `set local app.client_id = ...` and
+-- `set local app.user_id = ...` statements, which Citus sends on to the nodes a
+-- transaction touches when citus.propagate_set_commands is 'local'. set_config() is not
+-- sent: the shards then see no tenant and return no rows (fail closed).
+do $$
+begin
+    execute pg_catalog.format(
+        'alter database %I set citus.propagate_set_commands = local', pg_catalog.current_database()
+    );
+end;
+$$;
+
+-- The reporting materialized views stay on the coordinator (Citus distributes no
+-- materialized view); their refresh runs the fact functions on the shards, and those look
+-- up currencies and rates, reference tables, from there: a distributed query inside a
+-- shard's query, which Citus allows only when asked. The lookups read the node's own copy
+-- of a reference table, so they are exact; allowed for the views' owners only.
+do $$
+declare
+    owner_name text;
+begin
+    for owner_name in
+        select distinct m.matviewowner::text from pg_catalog.pg_matviews as m
+        where m.schemaname = 'reporting'
+    loop
+        execute pg_catalog.format(
+            'alter role %I set citus.allow_nested_distributed_execution = on', owner_name
+        );
     end loop;
 end;
 $$;

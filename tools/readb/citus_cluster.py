@@ -2,6 +2,8 @@
 
     python -m readb.citus_cluster up [DBNAME]        # start the nodes; the coordinator URL
     python -m readb.citus_cluster url DBNAME         # DBNAME on every node; its URL
+    python -m readb.citus_cluster build DBNAME       # readb up on the coordinator, then distribute
+    python -m readb.citus_cluster distribute DBNAME  # again after shard moves (idempotent)
     python -m readb.citus_cluster add-worker         # a third (fourth, ...) worker, registered
     python -m readb.citus_cluster status | down | destroy
 
@@ -27,6 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -166,6 +169,48 @@ def ensure_database(dbname: str) -> str:
     return coordinator_url(dbname)
 
 
+DISTRIBUTE_SQL = Path(__file__).resolve().parents[2] / "sql" / "citus" / "distribute.sql"
+
+
+def build(dbname: str, say: Callable[[str], None] = lambda line: None) -> str:
+    """DBNAME made ready on every node, every step applied on the coordinator, then
+    distributed by sql/citus/distribute.sql; the coordinator URL.
+
+    `readb up` runs with citus.enable_ddl_propagation off: the steps build the schema on
+    the coordinator as on a single server (with propagation on, Citus would replay each
+    statement on the workers over connections of the role that runs it, and a step mixes
+    the superuser and rea_owner in one transaction). distribute.sql then puts on every node
+    what the shards need: extensions, functions, shell tables, policies, grants, triggers."""
+    url = up(dbname)
+    env = os.environ | {"PGOPTIONS": "-c citus.enable_ddl_propagation=off"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "readb", "--dsn", url, "up"], capture_output=True, text=True, env=env
+    )
+    if done.returncode != 0:
+        raise ReadbError(f"readb up failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+    say("readb up: done")
+    distribute(dbname)
+    say("distribute.sql: done")
+    return url
+
+
+def distribute(dbname: str) -> None:
+    """Run sql/citus/distribute.sql on DBNAME's coordinator. It is idempotent; run it again
+    after a shard split, move or rebalance: new shards get the shard-level grants."""
+    done = subprocess.run(
+        [
+            *(pgbin.find("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1"),
+            *("-d", coordinator_url(dbname), "-f", str(DISTRIBUTE_SQL)),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
+        raise ReadbError(f"distribute.sql failed: {(errors or ['?'])[-1]}")
+
+
 def databases() -> list[str]:
     """The databases of the coordinator that have Citus (where a new worker must join)."""
     with psycopg.connect(coordinator_url(), autocommit=True) as conn:
@@ -223,7 +268,8 @@ def destroy() -> None:
 def main(argv: list[str]) -> int:
     usage = (
         "usage: python -m readb.citus_cluster "
-        "up [DBNAME] | url DBNAME | drop DBNAME | add-worker | status | down | destroy"
+        "up [DBNAME] | url DBNAME | build DBNAME | distribute DBNAME | drop DBNAME | add-worker"
+        " | status | down | destroy"
     )
     try:
         match argv:
@@ -231,6 +277,10 @@ def main(argv: list[str]) -> int:
                 print(up())
             case ["up", dbname] | ["url", dbname]:
                 print(up(dbname))
+            case ["build", dbname]:
+                print(build(dbname, lambda line: print(line, file=sys.stderr)))
+            case ["distribute", dbname]:
+                distribute(dbname)
             case ["drop", dbname]:
                 drop_database(dbname)
             case ["add-worker"]:
