@@ -14,7 +14,7 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby citus-up citus-build citus-down citus-status citus-destroy
+	bench-health health standby bench-citus citus-up citus-build citus-down citus-status citus-destroy
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench  time readb up on an empty database (median of 5)"
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
+	@echo "make bench-citus  one tenant's read and write latency, single server against the Citus cluster"
 	@echo "make bench-health  what each monitoring view costs on a seeded database"
 	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
 	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
@@ -156,6 +157,9 @@ citus-up: setup
 
 citus-build: setup
 	@$(CITUS) build $(CITUS_DB)
+
+bench-citus: setup
+	$(BIN)/python tools/bench/citus.py
 
 citus-status: setup
 	@$(CITUS) status
