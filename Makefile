@@ -14,7 +14,8 @@ BACKUP_TYPE ?= full
 
 .PHONY: help setup demo demo-reset status stop clean lint fmt test dump docs bench bench-up bench-audit bench-rls \
 	backup-init backup backup-info backup-check restore backup-drill backup-stop backup-destroy \
-	bench-health health standby bench-search bench-migrations bench-write-path
+	bench-health health standby bench-search bench-migrations bench-write-path \
+	bench-citus citus-up citus-build citus-down citus-status citus-destroy
 
 help:
 	@echo "make demo   local PostgreSQL under the project, all steps applied, demo data and logins"
@@ -30,11 +31,14 @@ help:
 	@echo "make bench-audit  the audit trail's cost: bulk and single-row inserts, with and without"
 	@echo "make bench-write-path  the single-row write path before and after the issue-9 hardening"
 	@echo "make bench-rls    RLS against an explicit client_id filter on typical tenant queries"
+	@echo "make bench-citus  one tenant's read and write latency, single server against the Citus cluster"
 	@echo "make bench-health  what each monitoring view costs on a seeded database"
 	@echo "make bench-search  property search before/after its indexes: RLS, explicit filter, search.properties()"
 	@echo "make bench-migrations  7430-7490 applied under application load: longest transaction and lock wait per step"
 	@echo "make health  readb health on the demo database (exit 1 when a check pages)"
 	@echo "make standby a streaming hot standby of the local PostgreSQL (pg_basebackup -R)"
+	@echo "make citus-up    a local Citus cluster: coordinator + 2 workers (citus-status, citus-down, citus-destroy)"
+	@echo "make citus-build the schema built on its coordinator and distributed (sql/citus/distribute.sql)"
 	@echo "make stop   stop the local PostgreSQL;  make clean  also delete it and the venv"
 	@echo "make backup-init   a durable cluster archiving into an encrypted pgBackRest repository, seeded"
 	@echo "make backup BACKUP_TYPE=full|diff|incr   a pgBackRest backup of it (then expire)"
@@ -162,3 +166,25 @@ health: setup
 
 standby: setup
 	@$(CLUSTER) standby start
+
+# A local Citus cluster (coordinator and two workers) for the scale-out work: tools/readb/citus_cluster.py.
+CITUS := $(BIN)/python -m readb.citus_cluster
+CITUS_DB ?= rea_citus
+
+citus-up: setup
+	@$(CITUS) up $(CITUS_DB) && $(CITUS) status
+
+citus-build: setup
+	@$(CITUS) build $(CITUS_DB)
+
+bench-citus: setup
+	$(BIN)/python tools/bench/citus.py
+
+citus-status: setup
+	@$(CITUS) status
+
+citus-down: setup
+	@$(CITUS) down
+
+citus-destroy: setup
+	@$(CITUS) destroy
