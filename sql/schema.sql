@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 46 applied, sha256 of version:checksum lines c401475af8da80ae656baa30ce06068a07859287babf803778d4b2ffb8a1f3fb
+-- readb steps: 76 applied, sha256 of version:checksum lines 2d84730ed8fb8d8f725a0729e55fb9b7638f21bb186a8c470a62a6c201c2b392
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -87,6 +87,42 @@ CREATE SCHEMA reporting;
 COMMENT ON SCHEMA reporting IS 'Reporting views over the rea schema, per tenant.';
 
 --
+-- Name: search; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA search;
+
+--
+-- Name: SCHEMA search; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA search IS 'Searches that need an index RLS would keep them from: security definer functions owned by rea_search, each filtering by rea.require_client_id().';
+
+--
+-- Name: case_insensitive; Type: COLLATION; Schema: rea; Owner: -
+--
+
+CREATE COLLATION rea.case_insensitive (provider = icu, deterministic = false, locale = 'und-u-ks-level2');
+
+--
+-- Name: COLLATION case_insensitive; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLLATION rea.case_insensitive IS 'ICU, strength 2: equal when only the letter case differs. E-mail addresses: leakproof text operators.';
+
+--
+-- Name: btree_gin; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION btree_gin; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN';
+
+--
 -- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -123,6 +159,18 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA extensions;
 COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -135,12 +183,45 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: analyze_partitioned(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.analyze_partitioned() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    parent record;
+    analyzed integer := 0;
+begin
+    for parent in
+        select pg_catalog.format('%I.%I', n.nspname, c.relname) as name
+        from pg_catalog.pg_partitioned_table as p
+        inner join pg_catalog.pg_class as c on p.partrelid = c.oid
+        inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
+        where n.nspname = 'audit' and not c.relispartition
+        order by 1
+    loop
+        execute 'analyze ' || parent.name;
+        analyzed := analyzed + 1;
+    end loop;
+    return analyzed;
+end;
+$$;
+
+--
+-- Name: FUNCTION analyze_partitioned(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.analyze_partitioned() IS 'ANALYZE every partitioned table of the audit schema, as its owner; returns how many. Called by rea.analyze_partitioned_tables() (the daily job). Security definer; rea_owner may call it.';
+
+--
 -- Name: audit_table(regclass, text, text[], text[]); Type: PROCEDURE; Schema: audit; Owner: -
 --
 
 CREATE PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[] DEFAULT '{}'::text[])
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     table_name text := (select c.relname from pg_catalog.pg_class as c where c.oid = target);
@@ -206,7 +287,7 @@ COMMENT ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text
 
 CREATE FUNCTION audit.create_partitions(months_ahead integer DEFAULT 12) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     month date;
@@ -254,7 +335,7 @@ COMMENT ON FUNCTION audit.create_partitions(months_ahead integer) IS 'Makes the 
 
 CREATE FUNCTION audit.day_hashes(first_day date, last_day date) RETURNS TABLE(client_id uuid, day date, row_count bigint, rows_hash bytea)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select
         coalesce(l.client_id, '00000000-0000-0000-0000-000000000000'),
@@ -280,7 +361,7 @@ COMMENT ON FUNCTION audit.day_hashes(first_day date, last_day date) IS 'Per tena
 
 CREATE FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone DEFAULT now()) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     months integer;
@@ -316,12 +397,117 @@ $_$;
 COMMENT ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) IS 'Drops whole audit partitions whose month ended more than retention_months before as_of; returns their names.';
 
 --
+-- Name: guard_audit_triggers(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.guard_audit_triggers() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+    audit_functions oid[] := array(
+        select p.oid from pg_catalog.pg_proc as p
+        where p.pronamespace = 'audit'::regnamespace and p.proname in ('log_changes', 'refuse_change')
+    );
+    offender text;
+begin
+    if (select r.rolsuper from pg_catalog.pg_roles as r where r.rolname = current_user) then
+        return;
+    end if;
+    if tg_event = 'sql_drop' then
+        select o.object_identity into offender
+        from pg_catalog.pg_event_trigger_dropped_objects() as o
+        where
+            o.object_type = 'trigger' and o.original
+            and o.object_identity ~ '^\S+_(audit_(insert|update|delete)|no_truncate) on rea\.';
+    else
+        select pg_catalog.format('%I on %s', t.tgname, t.tgrelid::regclass) into offender
+        from pg_catalog.pg_trigger as t
+        inner join pg_catalog.pg_class as c on t.tgrelid = c.oid
+        where
+            c.relnamespace = 'rea'::regnamespace and not t.tgisinternal
+            and (
+                (t.tgfoid = any(audit_functions) and t.tgenabled not in ('O', 'A'))
+                or (t.tgname ~ '_(audit_(insert|update|delete)|no_truncate)$' and t.tgfoid <> all(audit_functions))
+            )
+        limit 1;
+    end if;
+    if offender is not null then
+        raise exception 'the audit triggers of rea tables cannot be disabled, dropped or replaced: % (%)',
+            offender, tg_tag
+            using errcode = 'insufficient_privilege',
+            hint = 'A step that must change a table''s audit triggers runs as a superuser (-- readb:superuser).';
+    end if;
+end;
+$_$;
+
+--
+-- Name: FUNCTION guard_audit_triggers(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.guard_audit_triggers() IS 'Event trigger: refuses, for every role but a superuser, DDL that disables, drops or replaces an audit trigger of a rea table (42501).';
+
+--
+-- Name: heads(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.heads() RETURNS TABLE(client_id uuid, day date, row_count bigint, seal_hash bytea, before_xid xid8)
+    LANGUAGE sql STABLE
+    SET jit TO 'off'
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    with
+    latest as (
+        select distinct on (s.client_id) s.client_id, s.day, s.row_count, s.seal_hash
+        from audit.seals as s
+        order by s.client_id, s.day desc
+    ),
+
+    open_from as (
+        select coalesce(
+            greatest(
+                (select s.sealed_through from audit.settings as s), (select pg_catalog.max(s.day) from audit.seals as s)
+            ) + 1,
+            '-infinity'::date
+        ) as day
+    ),
+
+    open_days as (
+        select distinct
+            coalesce(l.client_id, '00000000-0000-0000-0000-000000000000') as client_id,
+            (l.occurred_at at time zone 'UTC')::date as day
+        from audit.audit_logs as l, open_from as f
+        where l.occurred_at >= (f.day::timestamp at time zone 'UTC')
+    ),
+
+    snapshot as (
+        select pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) as xmin
+    )
+
+    select t.client_id, t.day, t.row_count, t.seal_hash, null::xid8
+    from latest as t
+    union all
+    select o.client_id, o.day, h.row_count, h.seal_hash, x.xmin
+    from open_days as o
+    cross join snapshot as x
+    cross join lateral audit.open_day_head(o.client_id, o.day, x.xmin) as h
+    where h.row_count > 0
+    order by 1, 2
+$$;
+
+--
+-- Name: FUNCTION heads(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.heads() IS 'What readb audit heads prints: per tenant the latest seal, and a provisional head (before_xid) of each day not sealed yet. Keep them outside the database; readb audit verify --heads checks them.';
+
+--
 -- Name: log_changes(); Type: FUNCTION; Schema: audit; Owner: -
 --
 
 CREATE FUNCTION audit.log_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant_column text := tg_argv[0];
@@ -422,12 +608,72 @@ $$;
 COMMENT ON FUNCTION audit.log_changes() IS 'AFTER statement trigger with transition tables old_rows/new_rows: writes one audit row per changed row. Arguments: tenant column ('''' for shared tables), key columns (comma-separated), personal-data columns.';
 
 --
+-- Name: open_day_head(uuid, date, xid8); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) RETURNS TABLE(row_count bigint, seal_hash bytea)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    -- the rows of the day written by transactions below before_xid, hashed as a seal
+    -- would hash them, chained to the tenant's seal before that day
+    select
+        pg_catalog.count(*),
+        pg_catalog.sha256(
+            coalesce(
+                (select s.seal_hash from audit.seals as s
+                    where s.client_id = tenant and s.day < on_day order by s.day desc limit 1),
+                pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex')
+            )
+            || pg_catalog.sha256(pg_catalog.string_agg(audit.row_hash(l), ''::bytea order by l.occurred_at, l.id))
+        )
+    from audit.audit_logs as l
+    where
+        (l.client_id = tenant or (l.client_id is null and tenant = '00000000-0000-0000-0000-000000000000'))
+        and l.occurred_at >= (on_day::timestamp at time zone 'UTC')
+        and l.occurred_at < ((on_day + 1)::timestamp at time zone 'UTC')
+        and l.transaction_id < before_xid
+$$;
+
+--
+-- Name: FUNCTION open_day_head(tenant uuid, on_day date, before_xid xid8); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) IS 'A provisional head of a day not sealed yet: the count and chained hash of its rows written by transactions below before_xid (ended when the head was read). For readb audit verify.';
+
+--
+-- Name: record_evidence_change(); Type: FUNCTION; Schema: audit; Owner: -
+--
+
+CREATE FUNCTION audit.record_evidence_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+    insert into audit.evidence_changes (table_name, action, old_row, new_row)
+    values (
+        tg_table_name,
+        tg_op,
+        case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end,
+        case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end
+    );
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION record_evidence_change(); Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON FUNCTION audit.record_evidence_change() IS 'AFTER row trigger on audit.settings and audit.seals: records the change in audit.evidence_changes.';
+
+--
 -- Name: refuse_change(); Type: FUNCTION; Schema: audit; Owner: -
 --
 
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     raise exception 'the audit trail is append-only: % on %.% is refused', tg_op, tg_table_schema, tg_table_name
@@ -527,7 +773,7 @@ COMMENT ON COLUMN audit.audit_logs.occurred_at IS 'Clock time of the statement. 
 
 CREATE FUNCTION audit.row_hash(r audit.audit_logs) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     -- every column, in a form that does not depend on session settings (epoch, not a
     -- formatted time); jsonb's text form is canonical
@@ -552,12 +798,13 @@ COMMENT ON FUNCTION audit.row_hash(r audit.audit_logs) IS 'SHA-256 of one audit 
 --
 
 CREATE FUNCTION audit.seal_days(through date DEFAULT (((now() AT TIME ZONE 'UTC'::text))::date - 1)) RETURNS integer
-    LANGUAGE plpgsql
-    SET search_path TO ''
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     first_day date;
-    day date;
+    sealing date;
+    today date := (pg_catalog.now() at time zone 'UTC')::date;
     sealed integer := 0;
 begin
     -- Under repeatable read the snapshot predates the wait for a day's lock below, and
@@ -566,11 +813,15 @@ begin
         raise exception 'audit.seal_days() must run in a read committed transaction'
             using errcode = 'invalid_transaction_state';
     end if;
-    if through is null or through >= (pg_catalog.now() at time zone 'UTC')::date then
+    if through is null or through >= today then
         raise exception 'only days that have ended (UTC) can be sealed' using errcode = 'invalid_parameter_value';
     end if;
     -- one sealer at a time
-    perform pg_catalog.pg_advisory_xact_lock(1635083380, -1);
+    perform from audit.settings as s for update;
+    -- the coming week's rows, so that no writer has to make its day's row
+    insert into audit.day_locks (day)
+    select pg_catalog.generate_series(today + 1, today + 7, interval '1 day')::date
+    on conflict do nothing;
     select s.sealed_through + 1 into first_day from audit.settings as s;
     if first_day is null then
         select (pg_catalog.min(l.occurred_at) at time zone 'UTC')::date into first_day from audit.audit_logs as l;
@@ -579,14 +830,15 @@ begin
         return 0;
     end if;
 
-    for day in select pg_catalog.generate_series(first_day, through, interval '1 day')::date loop
+    for sealing in select pg_catalog.generate_series(first_day, through, interval '1 day')::date loop
         -- waits for the transactions that wrote into this day, if any are still open
-        perform pg_catalog.pg_advisory_xact_lock(1635083380, day - date '2000-01-01');
+        insert into audit.day_locks (day) values (sealing) on conflict do nothing;
+        perform from audit.day_locks as l where l.day = sealing for update;
         insert into audit.seals (client_id, day, row_count, rows_hash, previous_hash, seal_hash)
         select
             h.client_id, h.day, h.row_count, h.rows_hash, p.previous_hash,
             pg_catalog.sha256(p.previous_hash || h.rows_hash)
-        from audit.day_hashes(day, day) as h
+        from audit.day_hashes(sealing, sealing) as h
         cross join lateral (
             select coalesce(
                 (select s.seal_hash from audit.seals as s
@@ -605,7 +857,7 @@ $$;
 -- Name: FUNCTION seal_days(through date); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after the last sealed one up to through (yesterday by default); returns the days sealed.';
+COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after the last sealed one up to through (yesterday by default); returns the days sealed. Security definer (runs as rea_audit_owner); rea_owner may call it.';
 
 --
 -- Name: stamp(); Type: FUNCTION; Schema: audit; Owner: -
@@ -613,21 +865,26 @@ COMMENT ON FUNCTION audit.seal_days(through date) IS 'Seals every UTC day after 
 
 CREATE FUNCTION audit.stamp() RETURNS timestamp with time zone
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-    utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
+    utc_day date := (pg_catalog.clock_timestamp() at time zone 'UTC')::date;
     stamp timestamptz;
 begin
-    -- A shared lock on the UTC day, held to the end of the transaction: writers never
-    -- wait for each other, and audit.seal_days() takes it exclusively, so it seals a day
-    -- only once every transaction that wrote rows into that day has ended. Taken before
-    -- reading the clock, so a row can never be stamped into a day already sealed.
-    perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day);  -- 'audt'
-    stamp := pg_catalog.clock_timestamp();
-    if (stamp at time zone 'UTC')::date - date '2000-01-01' <> utc_day then
-        perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day + 1);
-    end if;
+    -- The day's row, FOR KEY SHARE to the end of the transaction: writers never wait for
+    -- each other, and audit.seal_days() locks it FOR UPDATE, so it seals a day only once
+    -- every transaction that wrote rows into it has ended. Taken before reading the
+    -- clock, so a row can never be stamped into a day already sealed.
+    loop
+        perform from audit.day_locks as l where l.day = utc_day for key share;
+        if not found then
+            insert into audit.day_locks (day) values (utc_day) on conflict do nothing;
+            perform from audit.day_locks as l where l.day = utc_day for key share;
+        end if;
+        stamp := pg_catalog.clock_timestamp();
+        exit when (stamp at time zone 'UTC')::date = utc_day;
+        utc_day := (stamp at time zone 'UTC')::date;  -- midnight passed meanwhile
+    end loop;
     return stamp;
 end;
 $$;
@@ -636,7 +893,7 @@ $$;
 -- Name: FUNCTION stamp(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, after taking the shared seal lock of its UTC day.';
+COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, after locking its UTC day''s row of audit.day_locks FOR KEY SHARE.';
 
 --
 -- Name: verify_seals(); Type: FUNCTION; Schema: audit; Owner: -
@@ -645,14 +902,25 @@ COMMENT ON FUNCTION audit.stamp() IS 'The time audit rows are stamped with, afte
 CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, problem text, sealed_rows bigint, found_rows bigint)
     LANGUAGE sql STABLE
     SET jit TO 'off'
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     with
+    settings as (
+        select s.retention_months, s.sealed_through, s.retained_from from audit.settings as s
+    ),
+
+    floor as (  -- the oldest day a retention of 60 months, the minimum, may have dropped
+        select (pg_catalog.date_trunc('month', pg_catalog.now() at time zone 'UTC') - interval '60 months')::date as day
+    ),
+
     bounds as (
         select
-            coalesce(s.retained_from, '-infinity'::date) as first_day,
-            s.sealed_through as last_day
-        from audit.settings as s
+            least(coalesce((select s.retained_from from settings as s), '-infinity'::date), f.day)
+                as first_day,
+            greatest(
+                (select s.sealed_through from settings as s), (select pg_catalog.max(s.day) from audit.seals as s)
+            ) as last_day
+        from floor as f
     ),
 
     sealed as (
@@ -693,6 +961,17 @@ CREATE FUNCTION audit.verify_seals() RETURNS TABLE(client_id uuid, day date, pro
     where
         c.seal_hash <> pg_catalog.sha256(c.previous_hash || c.rows_hash)
         or c.previous_hash <> coalesce(c.prior_hash, pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'))
+    union all
+    select null, null, 'audit.settings is missing', null, null
+    where not exists (select from settings)
+    union all
+    select null, s.retained_from, 'retained_from is past the 60-month minimum retention', null, null
+    from settings as s, floor as f
+    where s.retained_from > f.day
+    union all
+    select null, null, 'retention_months is below 60', null, null
+    from settings as s
+    where s.retention_months < 60
     order by 1, 2, 3
 $$;
 
@@ -700,7 +979,7 @@ $$;
 -- Name: FUNCTION verify_seals(); Type: COMMENT; Schema: audit; Owner: -
 --
 
-COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (still held) whose audit rows no longer match their seal, and every broken chain link. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
+COMMENT ON FUNCTION audit.verify_seals() IS 'Every sealed day (back to the 60-month retention floor) whose audit rows no longer match their seal, every broken chain link, and a missing or loosened audit.settings. No rows: the sealed trail is intact. Reads only what the caller may see (auditors: their tenant).';
 
 --
 -- Name: each_tenant(text, text, integer, boolean); Type: PROCEDURE; Schema: migrations; Owner: -
@@ -710,9 +989,9 @@ CREATE PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN
     LANGUAGE plpgsql
     AS $$
 declare
-    tenant uuid;
-    changed bigint;
-    total bigint := 0;
+    tenant pg_catalog.uuid;
+    changed pg_catalog.int8;
+    total pg_catalog.int8 := 0;
 begin
     if migration is null or statement is null or batch_size is null or batch_size < 1 then
         raise exception 'migration, statement and a batch_size of at least 1 are required'
@@ -721,7 +1000,7 @@ begin
     for tenant in select c.id from rea.clients as c order by c.id loop
         loop
             perform pg_catalog.set_config('role', 'rea_owner', true);
-            perform pg_catalog.set_config('app.client_id', tenant::text, true);
+            perform pg_catalog.set_config('app.client_id', tenant::pg_catalog.text, true);
             perform pg_catalog.set_config('app.user_id', '', true);
             execute statement using batch_size;
             get diagnostics changed = row_count;
@@ -951,7 +1230,7 @@ begin
         from pg_catalog.pg_partitioned_table as p
         inner join pg_catalog.pg_class as c on p.partrelid = c.oid
         inner join pg_catalog.pg_namespace as n on c.relnamespace = n.oid
-        where n.nspname in ('rea', 'audit', 'reporting') and not c.relispartition
+        where n.nspname in ('rea', 'reporting') and not c.relispartition
         order by 2
     loop
         if not pg_catalog.pg_has_role((select c.relowner from pg_catalog.pg_class as c where c.oid = parent.oid), 'usage')
@@ -961,7 +1240,8 @@ begin
         execute 'analyze ' || parent.name;
         analyzed := analyzed + 1;
     end loop;
-    return analyzed;
+    -- the audit trail's tables belong to rea_audit_owner: its entry point analyzes them
+    return analyzed + audit.analyze_partitioned();
 end;
 $$;
 
@@ -977,7 +1257,7 @@ COMMENT ON FUNCTION rea.analyze_partitioned_tables() IS 'ANALYZE every partition
 
 CREATE FUNCTION rea.apply_customer_retention(as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1064,7 +1344,7 @@ COMMENT ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time z
 
 CREATE FUNCTION rea.approvals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if tg_op = 'INSERT' then
@@ -1109,7 +1389,7 @@ COMMENT ON FUNCTION rea.approvals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE
 
 CREATE FUNCTION rea.bookings_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     old_status text := case when tg_op = 'UPDATE' then old.status end;
@@ -1158,15 +1438,30 @@ COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.bookings_sync_property_status() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+    moves text;
+    to_change boolean;
 begin
-    if new.status = 'ACTIVE' and (tg_op = 'INSERT' or old.status <> 'ACTIVE') then
-        update rea.properties set status = 'reserved'
-        where client_id = new.client_id and id = new.property_id and status = 'available';
-    elsif tg_op = 'UPDATE' and old.status = 'ACTIVE' and new.status <> 'ACTIVE' then
-        update rea.properties set status = 'available'
-        where client_id = new.client_id and id = new.property_id and status = 'reserved';
+    -- the properties this statement's bookings move: from_status -> to_status
+    if tg_op = 'INSERT' then
+        moves := 'select n.client_id, n.property_id, ''available'' as from_status, ''reserved'' as to_status'
+            ' from new_bookings as n where n.status = ''ACTIVE''';
+    else
+        moves := 'select n.client_id, n.property_id,'
+            ' case when n.status = ''ACTIVE'' then ''available'' else ''reserved'' end as from_status,'
+            ' case when n.status = ''ACTIVE'' then ''reserved'' else ''available'' end as to_status'
+            ' from new_bookings as n'
+            ' inner join old_bookings as o on n.client_id = o.client_id and n.id = o.id'
+            ' where (n.status = ''ACTIVE'') <> (o.status = ''ACTIVE'')';
+    end if;
+    execute 'select exists (select from (' || moves || ') as m inner join rea.properties as p'
+        ' on p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status)'
+    into to_change;
+    if to_change then
+        execute 'update rea.properties as p set status = m.to_status from (' || moves || ') as m'
+            ' where p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status';
     end if;
     return null;
 end;
@@ -1176,7 +1471,7 @@ $$;
 -- Name: FUNCTION bookings_sync_property_status(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDATE on rea.bookings: an ACTIVE booking reserves its property, and releases it when it ends.';
+COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT / UPDATE statement triggers on rea.bookings (new_bookings, old_bookings): an ACTIVE booking reserves its property, and releases it when it ends; one UPDATE, only when a status changes.';
 
 --
 -- Name: cancel_pending_approvals(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1184,18 +1479,41 @@ COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDA
 
 CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+declare
+    closed_subjects text;
+    pending_exist boolean;
 begin
-    -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
-    -- tg_argv[1]: the subject's column whose new value closed it (stage, status)
+    if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' or tg_op <> 'UPDATE' or tg_nargs < 3 then
+        raise exception 'rea.cancel_pending_approvals() must be an AFTER UPDATE ... FOR EACH STATEMENT'
+            ' trigger with transition tables old_rows, new_rows and arguments'
+            ' (approvals column, closing column, closing values...)'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- the subjects this statement moved into a closing value
+    closed_subjects := pg_catalog.format(
+        'select n.client_id, n.id, n.%1$I::text as closed_as'
+        ' from new_rows as n inner join old_rows as o on n.client_id = o.client_id and n.id = o.id'
+        ' where n.%1$I::text = any($1) and o.%1$I is distinct from n.%1$I',
+        tg_argv[1]
+    );
     execute pg_catalog.format(
-        'update rea.approvals set status = ''cancelled'', decision_note = $3'
-        ' where client_id = $1 and %I = $2 and status = ''pending''',
-        tg_argv[0]
+        'select exists (select from (%s) as c inner join rea.approvals as a'
+        ' on a.client_id = c.client_id and a.%I = c.id and a.status = ''pending'')',
+        closed_subjects, tg_argv[0]
     )
-    using new.client_id, new.id,
-        pg_catalog.format('%s %s', tg_table_name, pg_catalog.to_jsonb(new) ->> tg_argv[1]);
+    into pending_exist
+    using tg_argv[2:];
+    if pending_exist then
+        execute pg_catalog.format(
+            'update rea.approvals as a set status = ''cancelled'', decision_note = $2 || '' '' || c.closed_as'
+            ' from (%s) as c'
+            ' where a.client_id = c.client_id and a.%I = c.id and a.status = ''pending''',
+            closed_subjects, tg_argv[0]
+        )
+        using tg_argv[2:], tg_table_name;
+    end if;
     return null;
 end;
 $_$;
@@ -1204,7 +1522,7 @@ $_$;
 -- Name: FUNCTION cancel_pending_approvals(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): a subject that is closed cancels its pending approval.';
+COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE statement trigger (old_rows, new_rows) on a subject of approvals; arguments (approvals column, closing column, closing values...): subjects the statement closed cancel their pending approvals, in one UPDATE.';
 
 --
 -- Name: check_identifier_key(text); Type: FUNCTION; Schema: rea; Owner: -
@@ -1212,7 +1530,7 @@ COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a
 
 CREATE FUNCTION rea.check_identifier_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if key is null or pg_catalog.length(key) < 16 then
@@ -1234,7 +1552,7 @@ COMMENT ON FUNCTION rea.check_identifier_key(key text) IS 'Refuses (22023) a mis
 
 CREATE FUNCTION rea.check_minor_units() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     fields jsonb := pg_catalog.to_jsonb(new);
@@ -1270,7 +1588,7 @@ COMMENT ON FUNCTION rea.check_minor_units() IS 'BEFORE INSERT OR UPDATE trigger;
 
 CREATE FUNCTION rea.communications_check_occurred_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if new.occurred_at > pg_catalog.clock_timestamp() + interval '5 minutes' then
@@ -1293,7 +1611,7 @@ COMMENT ON FUNCTION rea.communications_check_occurred_at() IS 'BEFORE INSERT OR 
 
 CREATE FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digits smallint;
@@ -1320,16 +1638,32 @@ COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_cu
 --
 
 CREATE FUNCTION rea.current_actor_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid
+declare
+    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+begin
+    if actor is null then
+        return null;
+    end if;
+    if not exists (
+        select from rea.users as u
+        where u.client_id = rea.current_client_id() and u.id = actor
+    ) then
+        raise exception 'app.user_id % is not a user of the current tenant', actor
+            using errcode = 'insufficient_privilege', constraint = 'current_actor_of_tenant',
+            hint = 'set app.user_id to the acting user of the tenant named by app.client_id, or leave it empty';
+    end if;
+    return actor;
+end;
 $$;
 
 --
 -- Name: FUNCTION current_actor_id(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty. The audit trail records it.';
+COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty; 42501 (current_actor_of_tenant) when it is not a user of the current tenant. The audit trail records it.';
 
 --
 -- Name: current_client_id(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1338,7 +1672,7 @@ COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transacti
 CREATE FUNCTION rea.current_client_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    select nullif(pg_catalog.current_setting('app.client_id', true), '')::uuid
+    select nullif(pg_catalog.current_setting('app.client_id', true), '')::pg_catalog.uuid
 $$;
 
 --
@@ -1353,7 +1687,7 @@ COMMENT ON FUNCTION rea.current_client_id() IS 'The tenant of this transaction (
 
 CREATE FUNCTION rea.customer_identifiers(customer_id uuid, key text) RETURNS TABLE(national_id text, passport_number text)
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     perform rea.check_identifier_key(key);
@@ -1381,6 +1715,13 @@ CREATE FUNCTION rea.deals_close_property() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+    if not exists (
+        select from new_deals as n
+        inner join old_deals as o on n.client_id = o.client_id and n.id = o.id
+        where n.stage = 'won' and o.stage <> 'won'
+    ) then
+        return null;  -- no deal won: no UPDATE, so no audit trigger fires on rea.properties
+    end if;
     update rea.properties as p
     set status = w.closed_status
     from (
@@ -1413,7 +1754,7 @@ COMMENT ON FUNCTION rea.deals_close_property() IS 'AFTER UPDATE on rea.deals, pe
 
 CREATE FUNCTION rea.deals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     rule record;
@@ -1526,7 +1867,7 @@ COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on 
 
 CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1599,7 +1940,7 @@ COMMENT ON FUNCTION rea.erase_customer(customer_id uuid) IS 'PDPL erasure of a c
 
 CREATE FUNCTION rea.expenses_enforce_approval() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant record;
@@ -1655,7 +1996,7 @@ COMMENT ON FUNCTION rea.expenses_enforce_approval() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.export_customer(customer_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1707,7 +2048,7 @@ COMMENT ON FUNCTION rea.export_customer(customer_id uuid) IS 'PDPL access: a cus
 
 CREATE FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digest bytea;
@@ -1740,7 +2081,7 @@ COMMENT ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key 
 
 CREATE FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     direct record;
@@ -1789,7 +2130,7 @@ COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date da
 
 CREATE FUNCTION rea.identifier_hmac(value text, key text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select extensions.hmac(
         pg_catalog.convert_to(rea.normalise_identifier(value), 'UTF8'),
@@ -1810,7 +2151,7 @@ COMMENT ON FUNCTION rea.identifier_hmac(value text, key text) IS 'Keyed HMAC of 
 
 CREATE FUNCTION rea.normalise_identifier(value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select pg_catalog.upper(pg_catalog.regexp_replace(value, '[[:space:]-]', '', 'g'))
 $$;
@@ -1822,12 +2163,53 @@ $$;
 COMMENT ON FUNCTION rea.normalise_identifier(value text) IS 'Identifier as stored and looked up: upper case, without spaces and dashes.';
 
 --
+-- Name: provision_agency(text, text, text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    client uuid := rea.uuid_v7();
+    admin uuid;
+    admin_role uuid;
+    tenant_before text := current_setting('app.client_id', true);
+    actor_before text := current_setting('app.user_id', true);
+begin
+    perform set_config('app.client_id', client::text, true);
+    perform set_config('app.user_id', '', true);
+    insert into rea.clients (id, name, base_currency)
+    values (client, agency_name, base_currency);
+    insert into rea.users (client_id, full_name, email)
+    values (client, admin_full_name, admin_email)
+    returning id into admin;
+    insert into rea.roles (client_id, name, description)
+    values (client, 'Administrators', 'Every permission; made when the agency was provisioned')
+    returning id into admin_role;
+    insert into rea.role_permissions (client_id, role_id, permission_code)
+    select client, admin_role, p.code from rea.permissions as p order by p.code;
+    insert into rea.user_roles (client_id, user_id, role_id)
+    values (client, admin, admin_role);
+    perform set_config('app.client_id', coalesce(tenant_before, ''), true);
+    perform set_config('app.user_id', coalesce(actor_before, ''), true);
+    return client;
+end;
+$$;
+
+--
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) IS 'Adds an agency: its client row, its first user with an Administrators role holding every permission. For rea_operator.';
+
+--
 -- Name: require_client_id(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
 CREATE FUNCTION rea.require_client_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.current_client_id();
@@ -1853,7 +2235,7 @@ COMMENT ON FUNCTION rea.require_client_id() IS 'The tenant of this transaction, 
 
 CREATE FUNCTION rea.rotate_identifier_key(old_key text, new_key text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1898,7 +2280,7 @@ COMMENT ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) IS 'Re
 
 CREATE FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     tenant uuid := rea.require_client_id();
@@ -1936,12 +2318,32 @@ $_$;
 COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) IS 'Stores a customer''s national id and passport number (NULL clears one) encrypted under key, with their HMACs.';
 
 --
+-- Name: skip_unchanged_update(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.skip_unchanged_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+    -- The trigger's WHEN (in a cascade, old *= new) picked the row: keep it as it is.
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION skip_unchanged_update(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.skip_unchanged_update() IS 'BEFORE UPDATE row trigger, WHEN (pg_trigger_depth() > 0 and old *= new): a cascade skips a row it leaves unchanged.';
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
 CREATE FUNCTION rea.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     new.created_at := old.created_at;
@@ -1963,14 +2365,17 @@ COMMENT ON FUNCTION rea.touch_updated_at() IS 'BEFORE UPDATE trigger: keeps crea
 CREATE FUNCTION rea.uuid_v7() RETURNS uuid
     LANGUAGE sql PARALLEL SAFE
     AS $$
-    -- built-ins only, which resolve in pg_catalog before any search_path entry
-    select encode(
-        set_bit(
-            set_bit(
+    -- inlinable, so no `set` clause: every type is qualified; functions are never
+    -- looked up in pg_temp (overlay and substring are SQL syntax for pg_catalog's)
+    select pg_catalog.encode(
+        pg_catalog.set_bit(
+            pg_catalog.set_bit(
                 overlay(
-                    uuid_send(gen_random_uuid())
+                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
                     placing substring(
-                        int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)
+                        pg_catalog.int8send(
+                            pg_catalog.floor(extract(epoch from pg_catalog.clock_timestamp()) * 1000)::pg_catalog.int8
+                        )
                         from 3
                     )
                     from 1 for 6
@@ -1980,7 +2385,7 @@ CREATE FUNCTION rea.uuid_v7() RETURNS uuid
             53, 1
         ),
         'hex'
-    )::uuid;
+    )::pg_catalog.uuid;
 $$;
 
 --
@@ -2136,6 +2541,87 @@ $$;
 COMMENT ON FUNCTION reporting.refresh_facts() IS 'Refreshes every reporting materialized view (concurrently once populated), as readb refresh does; for the job.';
 
 --
+-- Name: properties(jsonb, text, integer); Type: FUNCTION; Schema: search; Owner: -
+--
+
+CREATE FUNCTION search.properties(wanted_features jsonb DEFAULT NULL::jsonb, search_words text DEFAULT NULL::text, max_rows integer DEFAULT 50) RETURNS TABLE(id uuid, title text, district text, city text, property_type text, listing_type text, status text, asking_price numeric, currency text, features jsonb, score real)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    words text[];
+    longest text;
+begin
+    -- Every word must be found (pg_trgm word similarity, so a misspelling still finds
+    -- it), in any order; the longest word is the index condition, the others filter.
+    words := array(
+        select w from pg_catalog.regexp_split_to_table(search_words, '\s+') as w where w <> ''
+    );
+    longest := (select w from pg_catalog.unnest(words) as w order by pg_catalog.length(w) desc, w limit 1);
+    if search_words is not null and longest is null then
+        raise exception 'search_words holds no word'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is null and search_words is null then
+        raise exception 'give wanted_features, search_words or both'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is not null and pg_catalog.jsonb_typeof(wanted_features) <> 'object' then
+        raise exception 'wanted_features must be a JSON object'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if max_rows is null or max_rows < 1 or max_rows > 500 then
+        raise exception 'max_rows must be between 1 and 500'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- Two statements, not one with `x is null or ...`: each keeps its index condition in
+    -- a generic plan too (words and features together: the words' index, features filter).
+    -- The expression after `<%` is exactly 7450's index expression.
+    if search_words is null then
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features, 1::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and p.features @> wanted_features
+            and p.deleted_at is null
+        order by p.id
+        limit max_rows;
+    else
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features,
+            (
+                select pg_catalog.avg(extensions.word_similarity(w, p.title || ' ' || coalesce(p.district, '')))
+                from pg_catalog.unnest(words) as w
+            )::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and longest operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            and not exists (
+                select from pg_catalog.unnest(words) as w
+                where not w operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            )
+            and (wanted_features is null or p.features @> wanted_features)
+            and p.deleted_at is null
+        order by 11 desc, p.id
+        limit max_rows;
+    end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: COMMENT; Schema: search; Owner: -
+--
+
+COMMENT ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) IS 'The current tenant''s properties (not deleted) whose features contain wanted_features and/or whose title and district hold every word of search_words (pg_trgm word similarity), best first.';
+
+--
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
 --
 
@@ -2159,6 +2645,68 @@ ALTER SEQUENCE audit.audit_logs_id_seq OWNED BY audit.audit_logs.id;
 COMMENT ON SEQUENCE audit.audit_logs_id_seq IS 'Ids of audit rows: unique, and with occurred_at the order in which seals hash them (gaps are normal).';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: day_locks; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.day_locks (
+    day date NOT NULL
+);
+
+--
+-- Name: TABLE day_locks; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.day_locks IS 'One row per UTC day: audited writers hold it FOR KEY SHARE, audit.seal_days() FOR UPDATE. Owner only.';
+
+--
+-- Name: evidence_changes; Type: TABLE; Schema: audit; Owner: -
+--
+
+CREATE TABLE audit.evidence_changes (
+    id bigint NOT NULL,
+    table_name text NOT NULL,
+    action text NOT NULL,
+    old_row jsonb,
+    new_row jsonb,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    role_name text DEFAULT CURRENT_USER NOT NULL,
+    transaction_id xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    changed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT evidence_changes_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
+);
+
+--
+-- Name: TABLE evidence_changes; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON TABLE audit.evidence_changes IS 'Every change to audit.settings and audit.seals: the row before and after, who, when. Append-only.';
+
+--
+-- Name: COLUMN evidence_changes.db_user; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.evidence_changes.db_user IS 'The database login (session_user) that made the change.';
+
+--
+-- Name: COLUMN evidence_changes.role_name; Type: COMMENT; Schema: audit; Owner: -
+--
+
+COMMENT ON COLUMN audit.evidence_changes.role_name IS 'The role it acted as (current_user): rea_audit_owner for the sealer.';
+
+--
+-- Name: evidence_changes_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
+--
+
+ALTER TABLE audit.evidence_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME audit.evidence_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: seals; Type: TABLE; Schema: audit; Owner: -
@@ -3524,7 +4072,7 @@ CREATE TABLE rea.customers (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     kind text DEFAULT 'individual'::text NOT NULL,
     full_name text NOT NULL,
-    email public.citext,
+    email text COLLATE rea.case_insensitive,
     phone text,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -3538,7 +4086,7 @@ CREATE TABLE rea.customers (
     legal_hold boolean DEFAULT false NOT NULL,
     legal_hold_reason text,
     erased_at timestamp with time zone,
-    CONSTRAINT customers_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT customers_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT customers_erased_check CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (legal_hold_reason IS NULL) AND (national_id_encrypted IS NULL) AND (passport_number_encrypted IS NULL) AND (NOT marketing_consent)))),
     CONSTRAINT customers_full_name_check CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT customers_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'company'::text]))),
@@ -3556,6 +4104,12 @@ ALTER TABLE ONLY rea.customers FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.customers IS 'Buyers, renters and owners an agency deals with. Holds personal data; soft-deleted only.';
+
+--
+-- Name: COLUMN customers.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.email IS 'E-mail address; compared ignoring letter case (collation rea.case_insensitive). LIKE needs email collate "C".';
 
 --
 -- Name: COLUMN customers.deleted_at; Type: COMMENT; Schema: rea; Owner: -
@@ -3771,15 +4325,15 @@ CREATE TABLE rea.properties (
     status text DEFAULT 'available'::text NOT NULL,
     asking_price numeric(19,4) NOT NULL,
     currency text NOT NULL,
-    area_sqm numeric(10,2),
     features jsonb DEFAULT '{}'::jsonb NOT NULL,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT properties_area_sqm_check CHECK ((area_sqm > (0)::numeric)),
+    built_up_area_sqm numeric(10,2),
     CONSTRAINT properties_asking_price_check CHECK ((asking_price > (0)::numeric)),
     CONSTRAINT properties_branch_owned_check CHECK (((listing_type <> 'branch_owned'::text) OR (branch_id IS NOT NULL))),
     CONSTRAINT properties_brokerage_owner_check CHECK (((listing_type <> 'brokerage'::text) OR (owner_customer_id IS NOT NULL))),
+    CONSTRAINT properties_built_up_area_sqm_check CHECK ((built_up_area_sqm > (0)::numeric)),
     CONSTRAINT properties_city_check CHECK (((btrim(city) <> ''::text) AND (length(city) <= 200))),
     CONSTRAINT properties_features_check CHECK (((jsonb_typeof(features) = 'object'::text) AND COALESCE((jsonb_typeof((features -> 'bedrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'bathrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'furnished'::text)) = 'boolean'::text), true) AND COALESCE((jsonb_typeof((features -> 'amenities'::text)) = 'array'::text), true))),
     CONSTRAINT properties_listing_type_check CHECK ((listing_type = ANY (ARRAY['agency_owned'::text, 'branch_owned'::text, 'brokerage'::text]))),
@@ -3807,6 +4361,12 @@ COMMENT ON COLUMN rea.properties.status IS 'available, reserved (an ACTIVE booki
 --
 
 COMMENT ON COLUMN rea.properties.features IS 'JSON object of attributes; bedrooms and bathrooms are numbers, furnished a boolean, amenities an array.';
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.properties.built_up_area_sqm IS 'Built-up area in square metres (was area_sqm).';
 
 --
 -- Name: role_permissions; Type: TABLE; Schema: rea; Owner: -
@@ -3881,11 +4441,11 @@ CREATE TABLE rea.users (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     branch_id uuid,
     full_name text NOT NULL,
-    email public.citext NOT NULL,
+    email text NOT NULL COLLATE rea.case_insensitive,
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT users_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT users_full_name_check CHECK ((btrim(full_name) <> ''::text)),
     CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 );
@@ -3897,6 +4457,12 @@ ALTER TABLE ONLY rea.users FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.users IS 'People of an agency who use the system; app.user_id names one of them as the actor.';
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.users.email IS 'E-mail address, unique per tenant ignoring letter case (collation rea.case_insensitive).';
 
 --
 -- Name: COLUMN users.status; Type: COMMENT; Schema: rea; Owner: -
@@ -4087,6 +4653,20 @@ COMMENT ON VIEW reporting.fact_expenses IS 'Expenses of the current tenant (app.
 --
 
 ALTER TABLE ONLY audit.audit_logs ALTER COLUMN id SET DEFAULT nextval('audit.audit_logs_id_seq'::regclass);
+
+--
+-- Name: day_locks day_locks_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.day_locks
+    ADD CONSTRAINT day_locks_pkey PRIMARY KEY (day);
+
+--
+-- Name: evidence_changes evidence_changes_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
+--
+
+ALTER TABLE ONLY audit.evidence_changes
+    ADD CONSTRAINT evidence_changes_pkey PRIMARY KEY (id);
 
 --
 -- Name: seals seals_pkey; Type: CONSTRAINT; Schema: audit; Owner: -
@@ -4282,6 +4862,12 @@ CREATE INDEX audit_logs_record_idx ON ONLY audit.audit_logs USING btree (client_
 CREATE INDEX batches_migration_idx ON migrations.batches USING btree (migration, finished_at);
 
 --
+-- Name: approvals_approver_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_approver_idx ON rea.approvals USING btree (client_id, approver_id);
+
+--
 -- Name: approvals_deal_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4304,6 +4890,18 @@ CREATE UNIQUE INDEX approvals_one_pending_deal_key ON rea.approvals USING btree 
 --
 
 CREATE UNIQUE INDEX approvals_one_pending_expense_key ON rea.approvals USING btree (client_id, expense_id) WHERE ((status = 'pending'::text) AND (expense_id IS NOT NULL));
+
+--
+-- Name: approvals_requested_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_requested_by_idx ON rea.approvals USING btree (client_id, requested_by, status, requested_at);
+
+--
+-- Name: bookings_agent_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX bookings_agent_idx ON rea.bookings USING btree (client_id, agent_user_id);
 
 --
 -- Name: bookings_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4342,6 +4940,12 @@ CREATE UNIQUE INDEX clients_name_key ON rea.clients USING btree (lower(name));
 CREATE INDEX communications_customer_idx ON rea.communications USING btree (client_id, customer_id, occurred_at DESC);
 
 --
+-- Name: communications_user_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX communications_user_idx ON rea.communications USING btree (client_id, user_id);
+
+--
 -- Name: customers_email_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4366,10 +4970,22 @@ CREATE UNIQUE INDEX customers_national_id_key ON rea.customers USING btree (clie
 CREATE INDEX customers_passport_number_idx ON rea.customers USING btree (client_id, passport_number_hmac) WHERE (passport_number_hmac IS NOT NULL);
 
 --
+-- Name: customers_phone_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX customers_phone_idx ON rea.customers USING btree (client_id, phone);
+
+--
 -- Name: deals_agent_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX deals_agent_idx ON rea.deals USING btree (client_id, agent_user_id);
+
+--
+-- Name: deals_commission_rule_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX deals_commission_rule_idx ON rea.deals USING btree (client_id, commission_rule_id);
 
 --
 -- Name: deals_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4390,16 +5006,34 @@ CREATE INDEX deals_deal_date_idx ON rea.deals USING btree (client_id, deal_date)
 CREATE INDEX deals_property_idx ON rea.deals USING btree (client_id, property_id);
 
 --
+-- Name: expenses_branch_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_branch_idx ON rea.expenses USING btree (client_id, branch_id);
+
+--
 -- Name: expenses_expense_date_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_expense_date_idx ON rea.expenses USING btree (client_id, expense_date);
 
 --
+-- Name: expenses_pending_approval_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_pending_approval_idx ON rea.expenses USING btree (client_id, expense_date, id) WHERE (status = 'pending_approval'::text);
+
+--
 -- Name: expenses_property_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_property_idx ON rea.expenses USING btree (client_id, property_id);
+
+--
+-- Name: expenses_recorded_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_recorded_by_idx ON rea.expenses USING btree (client_id, recorded_by);
 
 --
 -- Name: properties_branch_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4414,10 +5048,22 @@ CREATE INDEX properties_branch_idx ON rea.properties USING btree (client_id, bra
 CREATE INDEX properties_city_status_idx ON rea.properties USING btree (client_id, city, status);
 
 --
+-- Name: properties_features_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_features_idx ON rea.properties USING gin (client_id, features jsonb_path_ops);
+
+--
 -- Name: properties_owner_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX properties_owner_idx ON rea.properties USING btree (client_id, owner_customer_id);
+
+--
+-- Name: properties_words_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_words_idx ON rea.properties USING gin (client_id, (((title || ' '::text) || COALESCE(district, ''::text))) extensions.gin_trgm_ops);
 
 --
 -- Name: role_permissions_role_permission_key; Type: INDEX; Schema: rea; Owner: -
@@ -4504,16 +5150,40 @@ CREATE TRIGGER audit_logs_append_only BEFORE DELETE OR UPDATE ON audit.audit_log
 CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit.audit_logs FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: evidence_changes evidence_changes_append_only; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER evidence_changes_append_only BEFORE DELETE OR UPDATE ON audit.evidence_changes FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: evidence_changes evidence_changes_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER evidence_changes_no_truncate BEFORE TRUNCATE ON audit.evidence_changes FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
 -- Name: seals seals_append_only; Type: TRIGGER; Schema: audit; Owner: -
 --
 
 CREATE TRIGGER seals_append_only BEFORE DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: seals seals_evidence; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER seals_evidence AFTER INSERT OR DELETE OR UPDATE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.record_evidence_change();
+
+--
 -- Name: seals seals_no_truncate; Type: TRIGGER; Schema: audit; Owner: -
 --
 
 CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON audit.seals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: settings settings_evidence; Type: TRIGGER; Schema: audit; Owner: -
+--
+
+CREATE TRIGGER settings_evidence AFTER INSERT OR DELETE OR UPDATE ON audit.settings FOR EACH ROW EXECUTE FUNCTION audit.record_evidence_change();
 
 --
 -- Name: approvals approvals_audit_delete; Type: TRIGGER; Schema: rea; Owner: -
@@ -4538,6 +5208,12 @@ CREATE TRIGGER approvals_audit_update AFTER UPDATE ON rea.approvals REFERENCING 
 --
 
 CREATE TRIGGER approvals_no_truncate BEFORE TRUNCATE ON rea.approvals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: approvals approvals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_skip_unchanged BEFORE UPDATE ON rea.approvals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: approvals approvals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4582,10 +5258,22 @@ CREATE TRIGGER bookings_minor_units BEFORE INSERT OR UPDATE OF deposit_amount, d
 CREATE TRIGGER bookings_no_truncate BEFORE TRUNCATE ON rea.bookings FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
--- Name: bookings bookings_property_status; Type: TRIGGER; Schema: rea; Owner: -
+-- Name: bookings bookings_property_status_insert; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER bookings_property_status AFTER INSERT OR UPDATE OF status ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.bookings_sync_property_status();
+CREATE TRIGGER bookings_property_status_insert AFTER INSERT ON rea.bookings REFERENCING NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_property_status_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_property_status_update AFTER UPDATE ON rea.bookings REFERENCING OLD TABLE AS old_bookings NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_skip_unchanged BEFORE UPDATE ON rea.bookings FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: bookings bookings_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4624,6 +5312,12 @@ CREATE TRIGGER branches_audit_update AFTER UPDATE ON rea.branches REFERENCING OL
 CREATE TRIGGER branches_no_truncate BEFORE TRUNCATE ON rea.branches FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: branches branches_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_skip_unchanged BEFORE UPDATE ON rea.branches FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: branches branches_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4652,6 +5346,12 @@ CREATE TRIGGER clients_audit_update AFTER UPDATE ON rea.clients REFERENCING OLD 
 --
 
 CREATE TRIGGER clients_no_truncate BEFORE TRUNCATE ON rea.clients FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: clients clients_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_skip_unchanged BEFORE UPDATE ON rea.clients FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: clients clients_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4690,6 +5390,12 @@ CREATE TRIGGER commission_rules_minor_units BEFORE INSERT OR UPDATE OF fixed_amo
 CREATE TRIGGER commission_rules_no_truncate BEFORE TRUNCATE ON rea.commission_rules FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: commission_rules commission_rules_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_skip_unchanged BEFORE UPDATE ON rea.commission_rules FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: commission_rules commission_rules_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4726,6 +5432,12 @@ CREATE TRIGGER communications_no_truncate BEFORE TRUNCATE ON rea.communications 
 CREATE TRIGGER communications_occurred_at BEFORE INSERT OR UPDATE OF occurred_at ON rea.communications FOR EACH ROW EXECUTE FUNCTION rea.communications_check_occurred_at();
 
 --
+-- Name: communications communications_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_skip_unchanged BEFORE UPDATE ON rea.communications FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: communications communications_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4754,6 +5466,12 @@ CREATE TRIGGER currencies_audit_update AFTER UPDATE ON rea.currencies REFERENCIN
 --
 
 CREATE TRIGGER currencies_no_truncate BEFORE TRUNCATE ON rea.currencies FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: currencies currencies_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_skip_unchanged BEFORE UPDATE ON rea.currencies FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: currencies currencies_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4786,6 +5504,12 @@ CREATE TRIGGER customers_audit_update AFTER UPDATE ON rea.customers REFERENCING 
 CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON rea.customers FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: customers customers_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_skip_unchanged BEFORE UPDATE ON rea.customers FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: customers customers_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4816,6 +5540,12 @@ CREATE TRIGGER deal_stage_transitions_audit_update AFTER UPDATE ON rea.deal_stag
 CREATE TRIGGER deal_stage_transitions_no_truncate BEFORE TRUNCATE ON rea.deal_stage_transitions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: deal_stage_transitions deal_stage_transitions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_skip_unchanged BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: deal_stage_transitions deal_stage_transitions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4843,7 +5573,7 @@ CREATE TRIGGER deals_audit_update AFTER UPDATE ON rea.deals REFERENCING OLD TABL
 -- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage');
+CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE ON rea.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage', 'won', 'lost');
 
 --
 -- Name: deals deals_close_property; Type: TRIGGER; Schema: rea; Owner: -
@@ -4862,6 +5592,12 @@ CREATE TRIGGER deals_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON 
 --
 
 CREATE TRIGGER deals_no_truncate BEFORE TRUNCATE ON rea.deals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: deals deals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_skip_unchanged BEFORE UPDATE ON rea.deals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: deals deals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4903,7 +5639,7 @@ CREATE TRIGGER expenses_audit_update AFTER UPDATE ON rea.expenses REFERENCING OL
 -- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status');
+CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE ON rea.expenses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status', 'approved', 'rejected');
 
 --
 -- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -4916,6 +5652,12 @@ CREATE TRIGGER expenses_minor_units BEFORE INSERT OR UPDATE OF amount, currency 
 --
 
 CREATE TRIGGER expenses_no_truncate BEFORE TRUNCATE ON rea.expenses FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: expenses expenses_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_skip_unchanged BEFORE UPDATE ON rea.expenses FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: expenses expenses_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -4948,6 +5690,12 @@ CREATE TRIGGER fx_rates_audit_update AFTER UPDATE ON rea.fx_rates REFERENCING OL
 CREATE TRIGGER fx_rates_no_truncate BEFORE TRUNCATE ON rea.fx_rates FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: fx_rates fx_rates_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_skip_unchanged BEFORE UPDATE ON rea.fx_rates FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: fx_rates fx_rates_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -4976,6 +5724,12 @@ CREATE TRIGGER permissions_audit_update AFTER UPDATE ON rea.permissions REFERENC
 --
 
 CREATE TRIGGER permissions_no_truncate BEFORE TRUNCATE ON rea.permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: permissions permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_skip_unchanged BEFORE UPDATE ON rea.permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: permissions permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5014,6 +5768,12 @@ CREATE TRIGGER properties_minor_units BEFORE INSERT OR UPDATE OF asking_price, c
 CREATE TRIGGER properties_no_truncate BEFORE TRUNCATE ON rea.properties FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: properties properties_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_skip_unchanged BEFORE UPDATE ON rea.properties FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: properties properties_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5042,6 +5802,12 @@ CREATE TRIGGER role_permissions_audit_update AFTER UPDATE ON rea.role_permission
 --
 
 CREATE TRIGGER role_permissions_no_truncate BEFORE TRUNCATE ON rea.role_permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: role_permissions role_permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_skip_unchanged BEFORE UPDATE ON rea.role_permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: role_permissions role_permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5074,6 +5840,12 @@ CREATE TRIGGER roles_audit_update AFTER UPDATE ON rea.roles REFERENCING OLD TABL
 CREATE TRIGGER roles_no_truncate BEFORE TRUNCATE ON rea.roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: roles roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_skip_unchanged BEFORE UPDATE ON rea.roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: roles roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5104,6 +5876,12 @@ CREATE TRIGGER user_roles_audit_update AFTER UPDATE ON rea.user_roles REFERENCIN
 CREATE TRIGGER user_roles_no_truncate BEFORE TRUNCATE ON rea.user_roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: user_roles user_roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_skip_unchanged BEFORE UPDATE ON rea.user_roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: user_roles user_roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5132,6 +5910,12 @@ CREATE TRIGGER users_audit_update AFTER UPDATE ON rea.users REFERENCING OLD TABL
 --
 
 CREATE TRIGGER users_no_truncate BEFORE TRUNCATE ON rea.users FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: users users_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_skip_unchanged BEFORE UPDATE ON rea.users FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: users users_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5461,16 +6245,22 @@ ALTER TABLE ONLY rea.users
 ALTER TABLE audit.audit_logs ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: audit_logs audit_logs_audit_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_audit_owner_insert ON audit.audit_logs FOR INSERT TO rea_audit_owner WITH CHECK (true);
+
+--
+-- Name: audit_logs audit_logs_audit_owner_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY audit_logs_audit_owner_select ON audit.audit_logs FOR SELECT TO rea_audit_owner USING (true);
+
+--
 -- Name: audit_logs audit_logs_auditor_select; Type: POLICY; Schema: audit; Owner: -
 --
 
 CREATE POLICY audit_logs_auditor_select ON audit.audit_logs FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
-
---
--- Name: audit_logs audit_logs_owner_insert; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY audit_logs_owner_insert ON audit.audit_logs FOR INSERT TO rea_owner WITH CHECK (true);
 
 --
 -- Name: audit_logs audit_logs_owner_select; Type: POLICY; Schema: audit; Owner: -
@@ -5485,16 +6275,22 @@ CREATE POLICY audit_logs_owner_select ON audit.audit_logs FOR SELECT TO rea_owne
 ALTER TABLE audit.seals ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: seals seals_audit_owner_insert; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_audit_owner_insert ON audit.seals FOR INSERT TO rea_audit_owner WITH CHECK (true);
+
+--
+-- Name: seals seals_audit_owner_select; Type: POLICY; Schema: audit; Owner: -
+--
+
+CREATE POLICY seals_audit_owner_select ON audit.seals FOR SELECT TO rea_audit_owner USING (true);
+
+--
 -- Name: seals seals_auditor_select; Type: POLICY; Schema: audit; Owner: -
 --
 
 CREATE POLICY seals_auditor_select ON audit.seals FOR SELECT TO rea_auditor USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
-
---
--- Name: seals seals_owner_insert; Type: POLICY; Schema: audit; Owner: -
---
-
-CREATE POLICY seals_owner_insert ON audit.seals FOR INSERT TO rea_owner WITH CHECK (true);
 
 --
 -- Name: seals seals_owner_select; Type: POLICY; Schema: audit; Owner: -
@@ -5663,6 +6459,12 @@ CREATE POLICY clients_app_select ON rea.clients FOR SELECT TO rea_app USING ((id
 --
 
 CREATE POLICY clients_app_update ON rea.clients FOR UPDATE TO rea_app USING ((id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
+-- Name: clients clients_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_owner_insert ON rea.clients FOR INSERT TO rea_owner WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
 
 --
 -- Name: clients clients_owner_select; Type: POLICY; Schema: rea; Owner: -
@@ -6133,6 +6935,12 @@ CREATE POLICY users_app_select ON rea.users FOR SELECT TO rea_app USING ((client
 CREATE POLICY users_app_update ON rea.users FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
 
 --
+-- Name: users users_audit_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_audit_owner_select ON rea.users FOR SELECT TO rea_audit_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
 -- Name: users users_owner_delete; Type: POLICY; Schema: rea; Owner: -
 --
 
@@ -6161,6 +6969,7 @@ CREATE POLICY users_owner_update ON rea.users FOR UPDATE TO rea_owner USING ((cl
 --
 
 GRANT USAGE ON SCHEMA audit TO rea_auditor;
+GRANT USAGE ON SCHEMA audit TO rea_owner;
 
 --
 -- Name: SCHEMA extensions; Type: ACL; Schema: -; Owner: -
@@ -6168,6 +6977,7 @@ GRANT USAGE ON SCHEMA audit TO rea_auditor;
 
 GRANT USAGE ON SCHEMA extensions TO rea_owner;
 GRANT USAGE ON SCHEMA extensions TO rea_app;
+GRANT USAGE ON SCHEMA extensions TO rea_search;
 
 --
 -- Name: SCHEMA monitoring; Type: ACL; Schema: -; Owner: -
@@ -6180,6 +6990,9 @@ GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
 --
 
 GRANT USAGE ON SCHEMA rea TO rea_app;
+GRANT USAGE ON SCHEMA rea TO rea_search;
+GRANT USAGE ON SCHEMA rea TO rea_operator;
+GRANT USAGE ON SCHEMA rea TO rea_audit_owner;
 
 --
 -- Name: SCHEMA reporting; Type: ACL; Schema: -; Owner: -
@@ -6189,16 +7002,31 @@ GRANT USAGE ON SCHEMA reporting TO rea_app;
 GRANT USAGE ON SCHEMA reporting TO rea_reporting;
 
 --
+-- Name: SCHEMA search; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA search TO rea_app;
+
+--
+-- Name: FUNCTION analyze_partitioned(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.analyze_partitioned() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.analyze_partitioned() TO rea_owner;
+
+--
 -- Name: PROCEDURE audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) FROM PUBLIC;
+GRANT ALL ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[]) TO rea_owner;
 
 --
 -- Name: FUNCTION create_partitions(months_ahead integer); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.create_partitions(months_ahead integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.create_partitions(months_ahead integer) TO rea_owner;
 
 --
 -- Name: FUNCTION day_hashes(first_day date, last_day date); Type: ACL; Schema: audit; Owner: -
@@ -6206,32 +7034,65 @@ REVOKE ALL ON FUNCTION audit.create_partitions(months_ahead integer) FROM PUBLIC
 
 REVOKE ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) TO rea_auditor;
+GRANT ALL ON FUNCTION audit.day_hashes(first_day date, last_day date) TO rea_owner;
 
 --
 -- Name: FUNCTION drop_expired_partitions(as_of timestamp with time zone); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone) TO rea_owner;
+
+--
+-- Name: FUNCTION guard_audit_triggers(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.guard_audit_triggers() FROM PUBLIC;
+
+--
+-- Name: FUNCTION heads(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.heads() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.heads() TO rea_owner;
+GRANT ALL ON FUNCTION audit.heads() TO rea_auditor;
 
 --
 -- Name: FUNCTION log_changes(); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.log_changes() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.log_changes() TO rea_owner;
+
+--
+-- Name: FUNCTION open_day_head(tenant uuid, on_day date, before_xid xid8); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) TO rea_owner;
+GRANT ALL ON FUNCTION audit.open_day_head(tenant uuid, on_day date, before_xid xid8) TO rea_auditor;
+
+--
+-- Name: FUNCTION record_evidence_change(); Type: ACL; Schema: audit; Owner: -
+--
+
+REVOKE ALL ON FUNCTION audit.record_evidence_change() FROM PUBLIC;
 
 --
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.refuse_change() FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.refuse_change() TO rea_owner;
 
 --
 -- Name: TABLE audit_logs; Type: ACL; Schema: audit; Owner: -
 --
 
-REVOKE ALL ON TABLE audit.audit_logs FROM rea_owner;
-GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs TO rea_owner;
+REVOKE ALL ON TABLE audit.audit_logs FROM rea_audit_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.audit_logs TO rea_audit_owner;
 GRANT SELECT ON TABLE audit.audit_logs TO rea_auditor;
+GRANT SELECT ON TABLE audit.audit_logs TO rea_owner;
 
 --
 -- Name: FUNCTION row_hash(r audit.audit_logs); Type: ACL; Schema: audit; Owner: -
@@ -6239,12 +7100,14 @@ GRANT SELECT ON TABLE audit.audit_logs TO rea_auditor;
 
 REVOKE ALL ON FUNCTION audit.row_hash(r audit.audit_logs) FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.row_hash(r audit.audit_logs) TO rea_auditor;
+GRANT ALL ON FUNCTION audit.row_hash(r audit.audit_logs) TO rea_owner;
 
 --
 -- Name: FUNCTION seal_days(through date); Type: ACL; Schema: audit; Owner: -
 --
 
 REVOKE ALL ON FUNCTION audit.seal_days(through date) FROM PUBLIC;
+GRANT ALL ON FUNCTION audit.seal_days(through date) TO rea_owner;
 
 --
 -- Name: FUNCTION stamp(); Type: ACL; Schema: audit; Owner: -
@@ -6258,6 +7121,7 @@ REVOKE ALL ON FUNCTION audit.stamp() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION audit.verify_seals() FROM PUBLIC;
 GRANT ALL ON FUNCTION audit.verify_seals() TO rea_auditor;
+GRANT ALL ON FUNCTION audit.verify_seals() TO rea_owner;
 
 --
 -- Name: PROCEDURE each_tenant(IN migration text, IN statement text, IN batch_size integer, IN expect_rows boolean); Type: ACL; Schema: migrations; Owner: -
@@ -6374,6 +7238,7 @@ GRANT ALL ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_
 
 REVOKE ALL ON FUNCTION rea.current_actor_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.current_actor_id() TO rea_app;
+GRANT ALL ON FUNCTION rea.current_actor_id() TO rea_audit_owner;
 
 --
 -- Name: FUNCTION current_client_id(); Type: ACL; Schema: rea; Owner: -
@@ -6383,6 +7248,8 @@ REVOKE ALL ON FUNCTION rea.current_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_app;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_reporting;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_search;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_audit_owner;
 
 --
 -- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: ACL; Schema: rea; Owner: -
@@ -6452,11 +7319,19 @@ REVOKE ALL ON FUNCTION rea.normalise_identifier(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.normalise_identifier(value text) TO rea_app;
 
 --
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) TO rea_operator;
+
+--
 -- Name: FUNCTION require_client_id(); Type: ACL; Schema: rea; Owner: -
 --
 
 REVOKE ALL ON FUNCTION rea.require_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.require_client_id() TO rea_app;
+GRANT ALL ON FUNCTION rea.require_client_id() TO rea_search;
 
 --
 -- Name: FUNCTION rotate_identifier_key(old_key text, new_key text); Type: ACL; Schema: rea; Owner: -
@@ -6471,6 +7346,12 @@ GRANT ALL ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) TO r
 
 REVOKE ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) TO rea_app;
+
+--
+-- Name: FUNCTION skip_unchanged_update(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.skip_unchanged_update() FROM PUBLIC;
 
 --
 -- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: rea; Owner: -
@@ -6510,18 +7391,33 @@ REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
 
 --
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: ACL; Schema: search; Owner: -
+--
+
+REVOKE ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) TO rea_app;
+
+--
+-- Name: TABLE evidence_changes; Type: ACL; Schema: audit; Owner: -
+--
+
+GRANT SELECT ON TABLE audit.evidence_changes TO rea_owner;
+
+--
 -- Name: TABLE seals; Type: ACL; Schema: audit; Owner: -
 --
 
-REVOKE ALL ON TABLE audit.seals FROM rea_owner;
-GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.seals TO rea_owner;
+REVOKE ALL ON TABLE audit.seals FROM rea_audit_owner;
+GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE audit.seals TO rea_audit_owner;
 GRANT SELECT ON TABLE audit.seals TO rea_auditor;
+GRANT SELECT ON TABLE audit.seals TO rea_owner;
 
 --
 -- Name: TABLE settings; Type: ACL; Schema: audit; Owner: -
 --
 
 GRANT SELECT ON TABLE audit.settings TO rea_auditor;
+GRANT SELECT ON TABLE audit.settings TO rea_owner;
 
 --
 -- Name: TABLE audit_last_seals; Type: ACL; Schema: monitoring; Owner: -
@@ -6860,6 +7756,24 @@ GRANT INSERT(city),UPDATE(city) ON TABLE rea.branches TO rea_app;
 REVOKE ALL ON TABLE rea.clients FROM rea_owner;
 GRANT SELECT,REFERENCES,TRIGGER,UPDATE ON TABLE rea.clients TO rea_owner;
 GRANT SELECT ON TABLE rea.clients TO rea_app;
+
+--
+-- Name: COLUMN clients.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(id) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(name) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.base_currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(base_currency) ON TABLE rea.clients TO rea_owner;
 
 --
 -- Name: COLUMN clients.expense_approval_threshold; Type: ACL; Schema: rea; Owner: -
@@ -7214,12 +8128,20 @@ GRANT SELECT ON TABLE rea.properties TO rea_app;
 --
 
 GRANT INSERT(client_id) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(client_id) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.listing_type; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(listing_type),UPDATE(listing_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(listing_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.branch_id; Type: ACL; Schema: rea; Owner: -
@@ -7238,60 +8160,69 @@ GRANT INSERT(owner_customer_id),UPDATE(owner_customer_id) ON TABLE rea.propertie
 --
 
 GRANT INSERT(property_type),UPDATE(property_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(property_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.title; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(title),UPDATE(title) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(title) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.city; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(city),UPDATE(city) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(city) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.district; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(district),UPDATE(district) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(district) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.status; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(status),UPDATE(status) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(status) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.asking_price; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(asking_price),UPDATE(asking_price) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(asking_price) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.currency; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.properties TO rea_app;
-
---
--- Name: COLUMN properties.area_sqm; Type: ACL; Schema: rea; Owner: -
---
-
-GRANT INSERT(area_sqm),UPDATE(area_sqm) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(currency) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.features; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(features),UPDATE(features) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(features) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.deleted_at; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(deleted_at) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(built_up_area_sqm),UPDATE(built_up_area_sqm) ON TABLE rea.properties TO rea_app;
 
 --
 -- Name: TABLE role_permissions; Type: ACL; Schema: rea; Owner: -
@@ -7376,6 +8307,13 @@ GRANT SELECT ON TABLE rea.users TO rea_app;
 --
 
 GRANT INSERT(client_id) ON TABLE rea.users TO rea_app;
+GRANT SELECT(client_id) ON TABLE rea.users TO rea_audit_owner;
+
+--
+-- Name: COLUMN users.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE rea.users TO rea_audit_owner;
 
 --
 -- Name: COLUMN users.branch_id; Type: ACL; Schema: rea; Owner: -
@@ -7426,13 +8364,40 @@ GRANT SELECT ON TABLE reporting.fact_expenses TO rea_reporting;
 -- Name: DEFAULT PRIVILEGES FOR TYPES; Type: DEFAULT ACL; Schema: -; Owner: -
 --
 
+ALTER DEFAULT PRIVILEGES FOR ROLE rea_audit_owner REVOKE ALL ON TYPES  FROM PUBLIC;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR TYPES; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
 ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON TYPES  FROM PUBLIC;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
 --
 
+ALTER DEFAULT PRIVILEGES FOR ROLE rea_audit_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: -
+--
+
 ALTER DEFAULT PRIVILEGES FOR ROLE rea_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+--
+-- Name: audit_triggers_kept; Type: EVENT TRIGGER; Schema: -; Owner: -
+--
+
+CREATE EVENT TRIGGER audit_triggers_kept ON ddl_command_end
+         WHEN TAG IN ('ALTER TABLE', 'CREATE TRIGGER', 'ALTER TRIGGER')
+   EXECUTE FUNCTION audit.guard_audit_triggers();
+
+--
+-- Name: audit_triggers_not_dropped; Type: EVENT TRIGGER; Schema: -; Owner: -
+--
+
+CREATE EVENT TRIGGER audit_triggers_not_dropped ON sql_drop
+   EXECUTE FUNCTION audit.guard_audit_triggers();
 
 --
 -- Name: monitoring_record_refresh; Type: EVENT TRIGGER; Schema: -; Owner: -

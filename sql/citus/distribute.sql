@@ -68,6 +68,68 @@ begin
 end;
 $$;
 
+-- Two audit functions of the single-server build read or write a reference table from
+-- inside a trigger, which a shard cannot do ("cannot execute a distributed query from a
+-- query on a shard"): their Citus variants, documented in the README ("Scaling out").
+-- audit.stamp() (7550) locks its day's row of audit.day_locks; on Citus it takes the
+-- per-node advisory lock of 6110 instead, so writers and the sealer coordinate on each
+-- node, not across nodes, and a rea_app login can again stall a node's audited writes
+-- with that key (the hardening issue's finding 5 is open on the distributed path).
+create or replace function audit.stamp()
+returns timestamptz
+language plpgsql
+volatile
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+    utc_day integer := (pg_catalog.clock_timestamp() at time zone 'UTC')::date - date '2000-01-01';
+    stamp timestamptz;
+begin
+    perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day);  -- 'audt'
+    stamp := pg_catalog.clock_timestamp();
+    if (stamp at time zone 'UTC')::date - date '2000-01-01' <> utc_day then
+        perform pg_catalog.pg_advisory_xact_lock_shared(1635083380, utc_day + 1);
+    end if;
+    return stamp;
+end;
+$$;
+
+comment on function audit.stamp() is
+'Citus variant (sql/citus/distribute.sql): the time audit rows are stamped with, after the per-node shared '
+'advisory lock of its UTC day.';
+
+-- audit.record_evidence_change() (7560) writes audit.evidence_changes, a reference table
+-- on Citus: the coordinator's copy of audit.settings records the change; the workers'
+-- copies and the seals' shards on workers record nothing (a change of a seal on a worker
+-- is found by `readb audit verify --heads`, not recorded).
+create or replace function audit.record_evidence_change()
+returns trigger
+language plpgsql
+volatile
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+    if not pg_catalog.citus_is_coordinator() then
+        return null;
+    end if;
+    insert into audit.evidence_changes (table_name, action, old_row, new_row)
+    values (
+        pg_catalog.regexp_replace(tg_table_name, '_[0-9]+$', ''),
+        tg_op,
+        case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end,
+        case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end
+    );
+    return null;
+end;
+$$;
+
+-- rea.current_actor_id() (7520) checks that the actor is a user of the current tenant,
+-- a read of rea.users from inside the audit trigger on a shard. rea.users is co-located
+-- with every tenant table, so the lookup reads the same tenant's shard: allowed for this
+-- one function (search_path kept pinned).
+alter function rea.current_actor_id()
+set citus.allow_nested_distributed_execution = on;
+
 -- Statement triggers with transition tables cannot write to distributed tables (Citus
 -- cannot hand a trigger's transition table to a distributed query), so on Citus the audit
 -- and the won-deal rule run per row: the same rules, each row's change written by the
@@ -177,6 +239,58 @@ $$;
 comment on function rea.deals_close_property_row() is
 'Citus: AFTER UPDATE on rea.deals, per row: rea.deals_close_property() for one deal (sql/citus/distribute.sql).';
 
+create or replace function rea.cancel_pending_approvals_row()
+returns trigger
+language plpgsql
+volatile
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+    -- tg_argv: the approvals column, the closing column, the closing values (as 7630)
+    closed_as text := pg_catalog.to_jsonb(new) ->> tg_argv[1];
+begin
+    if closed_as = any(tg_argv[2:]) and (pg_catalog.to_jsonb(old) ->> tg_argv[1]) is distinct from closed_as then
+        execute pg_catalog.format(
+            'update rea.approvals as a set status = ''cancelled'', decision_note = $3'
+            ' where a.client_id = $1 and a.%I = $2 and a.status = ''pending''',
+            tg_argv[0]
+        )
+        using new.client_id, new.id, tg_table_name || ' ' || closed_as;
+    end if;
+    return null;
+end;
+$$;
+
+comment on function rea.cancel_pending_approvals_row() is
+'Citus: AFTER UPDATE per row: rea.cancel_pending_approvals() for one subject (sql/citus/distribute.sql).';
+
+create or replace function rea.bookings_sync_property_status_row()
+returns trigger
+language plpgsql
+volatile
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+    if tg_op = 'INSERT' then
+        if new.status = 'ACTIVE' then
+            update rea.properties as p set status = 'reserved'
+            where p.client_id = new.client_id and p.id = new.property_id and p.status = 'available';
+        end if;
+    elsif (new.status = 'ACTIVE') <> (old.status = 'ACTIVE') then
+        update rea.properties as p
+        set status = case when new.status = 'ACTIVE' then 'reserved' else 'available' end
+        where
+            p.client_id = new.client_id
+            and p.id = new.property_id
+            and p.status = case when new.status = 'ACTIVE' then 'available' else 'reserved' end;
+    end if;
+    return null;
+end;
+$$;
+
+comment on function rea.bookings_sync_property_status_row() is
+'Citus: AFTER INSERT / UPDATE on rea.bookings, per row: rea.bookings_sync_property_status() for one booking.';
+
 do $$
 declare
     t record;
@@ -191,6 +305,44 @@ begin
     execute pg_catalog.format('alter function rea.deals_close_property_row() owner to %I', fn_owner);
     revoke all on function audit.log_row_change() from public;
     revoke all on function rea.deals_close_property_row() from public;
+    execute pg_catalog.format('alter function rea.cancel_pending_approvals_row() owner to %I', fn_owner);
+    execute pg_catalog.format('alter function rea.bookings_sync_property_status_row() owner to %I', fn_owner);
+    revoke all on function rea.cancel_pending_approvals_row() from public;
+    revoke all on function rea.bookings_sync_property_status_row() from public;
+
+    -- The set-based cascades of 7630 and 7640, per row: same trigger name, same arguments.
+    for t in
+        select
+            tg.tgname,
+            tg.tgrelid::regclass as rel,
+            tg.tgtype,
+            case tg.tgfoid
+                when 'rea.cancel_pending_approvals()'::regprocedure then 'rea.cancel_pending_approvals_row'
+                else 'rea.bookings_sync_property_status_row'
+            end as row_function,
+            (
+                select pg_catalog.string_agg(pg_catalog.quote_literal(a), ', ' order by o)
+                from pg_catalog.unnest(
+                    pg_catalog.string_to_array(
+                        pg_catalog.rtrim(pg_catalog.encode(tg.tgargs, 'escape'), '\000'), '\000'
+                    )
+                ) with ordinality as x (a, o)
+            ) as args
+        from pg_catalog.pg_trigger as tg
+        where
+            tg.tgfoid in (
+                'rea.cancel_pending_approvals()'::regprocedure,
+                'rea.bookings_sync_property_status()'::regprocedure
+            )
+            and (tg.tgoldtable is not null or tg.tgnewtable is not null)
+    loop
+        events := case when t.tgtype & 4 <> 0 then 'insert' else 'update' end;
+        execute pg_catalog.format('drop trigger %I on %s', t.tgname, t.rel);
+        execute pg_catalog.format(
+            'create trigger %I after %s on %s for each row execute function %s(%s)',
+            t.tgname, events, t.rel, t.row_function, coalesce(t.args, '')
+        );
+    end loop;
 
     for t in
         select
