@@ -187,6 +187,7 @@ def values_for(type_name: str, t: Tenant, other: Tenant) -> st.SearchStrategy:
         "timestamp with time zone": st.sampled_from(ODD_DATES),
         "text[]": st.lists(hostile_text, max_size=3),
         "regclass": st.sampled_from(["rea.customers", "audit.nowhere", *INJECTIONS[:10]]),
+        "xid8": st.sampled_from(["0", "3", "18446744073709551615", "-1", "99999999999999999999"]),
     }
     return st.one_of(st.none(), hostile_text, typed.get(type_name, hostile_text))
 
@@ -428,6 +429,7 @@ OWNER_MAINTENANCE = """
            array(select format_type(a, null) from unnest(p.proargtypes) as a)
     from pg_proc as p join pg_namespace as n on n.oid = p.pronamespace
     where n.nspname = 'audit' and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
+      and has_function_privilege('rea_owner', p.oid, 'EXECUTE')  -- not the owner's internals
     order by 1
 """
 APP_CALLABLE = """
