@@ -26,9 +26,12 @@ volatile
 set search_path = pg_catalog, pg_temp
 as $$
 declare
+    -- log_row_change: the per-row audit trigger of the Citus path (sql/citus/distribute.sql)
     audit_functions oid[] := array(
         select p.oid from pg_catalog.pg_proc as p
-        where p.pronamespace = 'audit'::regnamespace and p.proname in ('log_changes', 'refuse_change')
+        where
+            p.pronamespace = 'audit'::regnamespace
+            and p.proname in ('log_changes', 'log_row_change', 'refuse_change')
     );
     offender text;
 begin
