@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 48 applied, sha256 of version:checksum lines 8cc667583aed14cace50d2d5b1ba4c438f3457306634e6494819c9f19631f058
+-- readb steps: 61 applied, sha256 of version:checksum lines bdd89125435a8bcc04047a1b6bf083338f0f77fbef5367d7888d93bfcba45dea
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -87,6 +87,30 @@ CREATE SCHEMA reporting;
 COMMENT ON SCHEMA reporting IS 'Reporting views over the rea schema, per tenant.';
 
 --
+-- Name: search; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA search;
+
+--
+-- Name: SCHEMA search; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA search IS 'Searches that need an index RLS would keep them from: security definer functions owned by rea_search, each filtering by rea.require_client_id().';
+
+--
+-- Name: btree_gin; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION btree_gin; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gin IS 'support for indexing common datatypes in GIN';
+
+--
 -- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -121,6 +145,18 @@ CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA extensions;
 --
 
 COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
 --
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
@@ -173,7 +209,7 @@ COMMENT ON FUNCTION audit.analyze_partitioned() IS 'ANALYZE every partitioned ta
 
 CREATE PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text, IN key_columns text[], IN personal_columns text[] DEFAULT '{}'::text[])
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     table_name text := (select c.relname from pg_catalog.pg_class as c where c.oid = target);
@@ -239,7 +275,7 @@ COMMENT ON PROCEDURE audit.audit_table(IN target regclass, IN tenant_column text
 
 CREATE FUNCTION audit.create_partitions(months_ahead integer DEFAULT 12) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     month date;
@@ -287,7 +323,7 @@ COMMENT ON FUNCTION audit.create_partitions(months_ahead integer) IS 'Makes the 
 
 CREATE FUNCTION audit.day_hashes(first_day date, last_day date) RETURNS TABLE(client_id uuid, day date, row_count bigint, rows_hash bytea)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select
         coalesce(l.client_id, '00000000-0000-0000-0000-000000000000'),
@@ -313,7 +349,7 @@ COMMENT ON FUNCTION audit.day_hashes(first_day date, last_day date) IS 'Per tena
 
 CREATE FUNCTION audit.drop_expired_partitions(as_of timestamp with time zone DEFAULT now()) RETURNS SETOF text
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     months integer;
@@ -459,7 +495,7 @@ COMMENT ON FUNCTION audit.heads() IS 'What readb audit heads prints: per tenant 
 
 CREATE FUNCTION audit.log_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant_column text := tg_argv[0];
@@ -625,7 +661,7 @@ COMMENT ON FUNCTION audit.record_evidence_change() IS 'AFTER row trigger on audi
 
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     raise exception 'the audit trail is append-only: % on %.% is refused', tg_op, tg_table_schema, tg_table_name
@@ -725,7 +761,7 @@ COMMENT ON COLUMN audit.audit_logs.occurred_at IS 'Clock time of the statement. 
 
 CREATE FUNCTION audit.row_hash(r audit.audit_logs) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     -- every column, in a form that does not depend on session settings (epoch, not a
     -- formatted time); jsonb's text form is canonical
@@ -941,9 +977,9 @@ CREATE PROCEDURE migrations.each_tenant(IN migration text, IN statement text, IN
     LANGUAGE plpgsql
     AS $$
 declare
-    tenant uuid;
-    changed bigint;
-    total bigint := 0;
+    tenant pg_catalog.uuid;
+    changed pg_catalog.int8;
+    total pg_catalog.int8 := 0;
 begin
     if migration is null or statement is null or batch_size is null or batch_size < 1 then
         raise exception 'migration, statement and a batch_size of at least 1 are required'
@@ -952,7 +988,7 @@ begin
     for tenant in select c.id from rea.clients as c order by c.id loop
         loop
             perform pg_catalog.set_config('role', 'rea_owner', true);
-            perform pg_catalog.set_config('app.client_id', tenant::text, true);
+            perform pg_catalog.set_config('app.client_id', tenant::pg_catalog.text, true);
             perform pg_catalog.set_config('app.user_id', '', true);
             execute statement using batch_size;
             get diagnostics changed = row_count;
@@ -1209,7 +1245,7 @@ COMMENT ON FUNCTION rea.analyze_partitioned_tables() IS 'ANALYZE every partition
 
 CREATE FUNCTION rea.apply_customer_retention(as_of timestamp with time zone DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1296,7 +1332,7 @@ COMMENT ON FUNCTION rea.apply_customer_retention_all(as_of timestamp with time z
 
 CREATE FUNCTION rea.approvals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if tg_op = 'INSERT' then
@@ -1341,7 +1377,7 @@ COMMENT ON FUNCTION rea.approvals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE
 
 CREATE FUNCTION rea.bookings_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     old_status text := case when tg_op = 'UPDATE' then old.status end;
@@ -1390,7 +1426,7 @@ COMMENT ON FUNCTION rea.bookings_enforce_workflow() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.bookings_sync_property_status() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if new.status = 'ACTIVE' and (tg_op = 'INSERT' or old.status <> 'ACTIVE') then
@@ -1416,7 +1452,7 @@ COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDA
 
 CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 begin
     -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
@@ -1444,7 +1480,7 @@ COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a
 
 CREATE FUNCTION rea.check_identifier_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if key is null or pg_catalog.length(key) < 16 then
@@ -1466,7 +1502,7 @@ COMMENT ON FUNCTION rea.check_identifier_key(key text) IS 'Refuses (22023) a mis
 
 CREATE FUNCTION rea.check_minor_units() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     fields jsonb := pg_catalog.to_jsonb(new);
@@ -1502,7 +1538,7 @@ COMMENT ON FUNCTION rea.check_minor_units() IS 'BEFORE INSERT OR UPDATE trigger;
 
 CREATE FUNCTION rea.communications_check_occurred_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     if new.occurred_at > pg_catalog.clock_timestamp() + interval '5 minutes' then
@@ -1525,7 +1561,7 @@ COMMENT ON FUNCTION rea.communications_check_occurred_at() IS 'BEFORE INSERT OR 
 
 CREATE FUNCTION rea.convert_amount(amount numeric, from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digits smallint;
@@ -1552,16 +1588,32 @@ COMMENT ON FUNCTION rea.convert_amount(amount numeric, from_currency text, to_cu
 --
 
 CREATE FUNCTION rea.current_actor_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid
+declare
+    actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+begin
+    if actor is null then
+        return null;
+    end if;
+    if not exists (
+        select from rea.users as u
+        where u.client_id = rea.current_client_id() and u.id = actor
+    ) then
+        raise exception 'app.user_id % is not a user of the current tenant', actor
+            using errcode = 'insufficient_privilege', constraint = 'current_actor_of_tenant',
+            hint = 'set app.user_id to the acting user of the tenant named by app.client_id, or leave it empty';
+    end if;
+    return actor;
+end;
 $$;
 
 --
 -- Name: FUNCTION current_actor_id(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty. The audit trail records it.';
+COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transaction (app.user_id), NULL when unset or empty; 42501 (current_actor_of_tenant) when it is not a user of the current tenant. The audit trail records it.';
 
 --
 -- Name: current_client_id(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1570,7 +1622,7 @@ COMMENT ON FUNCTION rea.current_actor_id() IS 'The user acting in this transacti
 CREATE FUNCTION rea.current_client_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    select nullif(pg_catalog.current_setting('app.client_id', true), '')::uuid
+    select nullif(pg_catalog.current_setting('app.client_id', true), '')::pg_catalog.uuid
 $$;
 
 --
@@ -1585,7 +1637,7 @@ COMMENT ON FUNCTION rea.current_client_id() IS 'The tenant of this transaction (
 
 CREATE FUNCTION rea.customer_identifiers(customer_id uuid, key text) RETURNS TABLE(national_id text, passport_number text)
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     perform rea.check_identifier_key(key);
@@ -1645,7 +1697,7 @@ COMMENT ON FUNCTION rea.deals_close_property() IS 'AFTER UPDATE on rea.deals, pe
 
 CREATE FUNCTION rea.deals_enforce_workflow() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     rule record;
@@ -1758,7 +1810,7 @@ COMMENT ON FUNCTION rea.deals_enforce_workflow() IS 'BEFORE INSERT OR UPDATE on 
 
 CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1830,7 +1882,7 @@ COMMENT ON FUNCTION rea.erase_customer(customer_id uuid) IS 'PDPL erasure of a c
 
 CREATE FUNCTION rea.expenses_enforce_approval() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant record;
@@ -1886,7 +1938,7 @@ COMMENT ON FUNCTION rea.expenses_enforce_approval() IS 'BEFORE INSERT OR UPDATE 
 
 CREATE FUNCTION rea.export_customer(customer_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -1938,7 +1990,7 @@ COMMENT ON FUNCTION rea.export_customer(customer_id uuid) IS 'PDPL access: a cus
 
 CREATE FUNCTION rea.find_customers_by_identifier(kind text, value text, key text) RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     digest bytea;
@@ -1971,7 +2023,7 @@ COMMENT ON FUNCTION rea.find_customers_by_identifier(kind text, value text, key 
 
 CREATE FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date date) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     direct record;
@@ -2020,7 +2072,7 @@ COMMENT ON FUNCTION rea.fx_rate(from_currency text, to_currency text, on_date da
 
 CREATE FUNCTION rea.identifier_hmac(value text, key text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select extensions.hmac(
         pg_catalog.convert_to(rea.normalise_identifier(value), 'UTF8'),
@@ -2041,7 +2093,7 @@ COMMENT ON FUNCTION rea.identifier_hmac(value text, key text) IS 'Keyed HMAC of 
 
 CREATE FUNCTION rea.normalise_identifier(value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     select pg_catalog.upper(pg_catalog.regexp_replace(value, '[[:space:]-]', '', 'g'))
 $$;
@@ -2053,12 +2105,53 @@ $$;
 COMMENT ON FUNCTION rea.normalise_identifier(value text) IS 'Identifier as stored and looked up: upper case, without spaces and dashes.';
 
 --
+-- Name: provision_agency(text, text, text, text); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    client uuid := rea.uuid_v7();
+    admin uuid;
+    admin_role uuid;
+    tenant_before text := current_setting('app.client_id', true);
+    actor_before text := current_setting('app.user_id', true);
+begin
+    perform set_config('app.client_id', client::text, true);
+    perform set_config('app.user_id', '', true);
+    insert into rea.clients (id, name, base_currency)
+    values (client, agency_name, base_currency);
+    insert into rea.users (client_id, full_name, email)
+    values (client, admin_full_name, admin_email)
+    returning id into admin;
+    insert into rea.roles (client_id, name, description)
+    values (client, 'Administrators', 'Every permission; made when the agency was provisioned')
+    returning id into admin_role;
+    insert into rea.role_permissions (client_id, role_id, permission_code)
+    select client, admin_role, p.code from rea.permissions as p order by p.code;
+    insert into rea.user_roles (client_id, user_id, role_id)
+    values (client, admin, admin_role);
+    perform set_config('app.client_id', coalesce(tenant_before, ''), true);
+    perform set_config('app.user_id', coalesce(actor_before, ''), true);
+    return client;
+end;
+$$;
+
+--
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) IS 'Adds an agency: its client row, its first user with an Administrators role holding every permission. For rea_operator.';
+
+--
 -- Name: require_client_id(); Type: FUNCTION; Schema: rea; Owner: -
 --
 
 CREATE FUNCTION rea.require_client_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.current_client_id();
@@ -2084,7 +2177,7 @@ COMMENT ON FUNCTION rea.require_client_id() IS 'The tenant of this transaction, 
 
 CREATE FUNCTION rea.rotate_identifier_key(old_key text, new_key text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
     tenant uuid := rea.require_client_id();
@@ -2129,7 +2222,7 @@ COMMENT ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) IS 'Re
 
 CREATE FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
     tenant uuid := rea.require_client_id();
@@ -2172,7 +2265,7 @@ COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id t
 
 CREATE FUNCTION rea.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
     new.created_at := old.created_at;
@@ -2194,14 +2287,17 @@ COMMENT ON FUNCTION rea.touch_updated_at() IS 'BEFORE UPDATE trigger: keeps crea
 CREATE FUNCTION rea.uuid_v7() RETURNS uuid
     LANGUAGE sql PARALLEL SAFE
     AS $$
-    -- built-ins only, which resolve in pg_catalog before any search_path entry
-    select encode(
-        set_bit(
-            set_bit(
+    -- inlinable, so no `set` clause: every type is qualified; functions are never
+    -- looked up in pg_temp (overlay and substring are SQL syntax for pg_catalog's)
+    select pg_catalog.encode(
+        pg_catalog.set_bit(
+            pg_catalog.set_bit(
                 overlay(
-                    uuid_send(gen_random_uuid())
+                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
                     placing substring(
-                        int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)
+                        pg_catalog.int8send(
+                            pg_catalog.floor(extract(epoch from pg_catalog.clock_timestamp()) * 1000)::pg_catalog.int8
+                        )
                         from 3
                     )
                     from 1 for 6
@@ -2211,7 +2307,7 @@ CREATE FUNCTION rea.uuid_v7() RETURNS uuid
             53, 1
         ),
         'hex'
-    )::uuid;
+    )::pg_catalog.uuid;
 $$;
 
 --
@@ -2365,6 +2461,87 @@ $$;
 --
 
 COMMENT ON FUNCTION reporting.refresh_facts() IS 'Refreshes every reporting materialized view (concurrently once populated), as readb refresh does; for the job.';
+
+--
+-- Name: properties(jsonb, text, integer); Type: FUNCTION; Schema: search; Owner: -
+--
+
+CREATE FUNCTION search.properties(wanted_features jsonb DEFAULT NULL::jsonb, search_words text DEFAULT NULL::text, max_rows integer DEFAULT 50) RETURNS TABLE(id uuid, title text, district text, city text, property_type text, listing_type text, status text, asking_price numeric, currency text, features jsonb, score real)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+    tenant uuid := rea.require_client_id();
+    words text[];
+    longest text;
+begin
+    -- Every word must be found (pg_trgm word similarity, so a misspelling still finds
+    -- it), in any order; the longest word is the index condition, the others filter.
+    words := array(
+        select w from pg_catalog.regexp_split_to_table(search_words, '\s+') as w where w <> ''
+    );
+    longest := (select w from pg_catalog.unnest(words) as w order by pg_catalog.length(w) desc, w limit 1);
+    if search_words is not null and longest is null then
+        raise exception 'search_words holds no word'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is null and search_words is null then
+        raise exception 'give wanted_features, search_words or both'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if wanted_features is not null and pg_catalog.jsonb_typeof(wanted_features) <> 'object' then
+        raise exception 'wanted_features must be a JSON object'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if max_rows is null or max_rows < 1 or max_rows > 500 then
+        raise exception 'max_rows must be between 1 and 500'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- Two statements, not one with `x is null or ...`: each keeps its index condition in
+    -- a generic plan too (words and features together: the words' index, features filter).
+    -- The expression after `<%` is exactly 7450's index expression.
+    if search_words is null then
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features, 1::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and p.features @> wanted_features
+            and p.deleted_at is null
+        order by p.id
+        limit max_rows;
+    else
+        return query
+        select
+            p.id, p.title, p.district, p.city, p.property_type, p.listing_type, p.status,
+            p.asking_price, p.currency, p.features,
+            (
+                select pg_catalog.avg(extensions.word_similarity(w, p.title || ' ' || coalesce(p.district, '')))
+                from pg_catalog.unnest(words) as w
+            )::real
+        from rea.properties as p
+        where
+            p.client_id = tenant
+            and longest operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            and not exists (
+                select from pg_catalog.unnest(words) as w
+                where not w operator(extensions.<%) (p.title || ' ' || coalesce(p.district, ''))
+            )
+            and (wanted_features is null or p.features @> wanted_features)
+            and p.deleted_at is null
+        order by 11 desc, p.id
+        limit max_rows;
+    end if;
+end;
+$$;
+
+--
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: COMMENT; Schema: search; Owner: -
+--
+
+COMMENT ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) IS 'The current tenant''s properties (not deleted) whose features contain wanted_features and/or whose title and district hold every word of search_words (pg_trgm word similarity), best first.';
 
 --
 -- Name: audit_logs_id_seq; Type: SEQUENCE; Schema: audit; Owner: -
@@ -4064,15 +4241,15 @@ CREATE TABLE rea.properties (
     status text DEFAULT 'available'::text NOT NULL,
     asking_price numeric(19,4) NOT NULL,
     currency text NOT NULL,
-    area_sqm numeric(10,2),
     features jsonb DEFAULT '{}'::jsonb NOT NULL,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT properties_area_sqm_check CHECK ((area_sqm > (0)::numeric)),
+    built_up_area_sqm numeric(10,2),
     CONSTRAINT properties_asking_price_check CHECK ((asking_price > (0)::numeric)),
     CONSTRAINT properties_branch_owned_check CHECK (((listing_type <> 'branch_owned'::text) OR (branch_id IS NOT NULL))),
     CONSTRAINT properties_brokerage_owner_check CHECK (((listing_type <> 'brokerage'::text) OR (owner_customer_id IS NOT NULL))),
+    CONSTRAINT properties_built_up_area_sqm_check CHECK ((built_up_area_sqm > (0)::numeric)),
     CONSTRAINT properties_city_check CHECK (((btrim(city) <> ''::text) AND (length(city) <= 200))),
     CONSTRAINT properties_features_check CHECK (((jsonb_typeof(features) = 'object'::text) AND COALESCE((jsonb_typeof((features -> 'bedrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'bathrooms'::text)) = 'number'::text), true) AND COALESCE((jsonb_typeof((features -> 'furnished'::text)) = 'boolean'::text), true) AND COALESCE((jsonb_typeof((features -> 'amenities'::text)) = 'array'::text), true))),
     CONSTRAINT properties_listing_type_check CHECK ((listing_type = ANY (ARRAY['agency_owned'::text, 'branch_owned'::text, 'brokerage'::text]))),
@@ -4100,6 +4277,12 @@ COMMENT ON COLUMN rea.properties.status IS 'available, reserved (an ACTIVE booki
 --
 
 COMMENT ON COLUMN rea.properties.features IS 'JSON object of attributes; bedrooms and bathrooms are numbers, furnished a boolean, amenities an array.';
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.properties.built_up_area_sqm IS 'Built-up area in square metres (was area_sqm).';
 
 --
 -- Name: role_permissions; Type: TABLE; Schema: rea; Owner: -
@@ -4721,10 +4904,22 @@ CREATE INDEX properties_branch_idx ON rea.properties USING btree (client_id, bra
 CREATE INDEX properties_city_status_idx ON rea.properties USING btree (client_id, city, status);
 
 --
+-- Name: properties_features_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_features_idx ON rea.properties USING gin (client_id, features jsonb_path_ops);
+
+--
 -- Name: properties_owner_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX properties_owner_idx ON rea.properties USING btree (client_id, owner_customer_id);
+
+--
+-- Name: properties_words_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_words_idx ON rea.properties USING gin (client_id, (((title || ' '::text) || COALESCE(district, ''::text))) extensions.gin_trgm_ops);
 
 --
 -- Name: role_permissions_role_permission_key; Type: INDEX; Schema: rea; Owner: -
@@ -6008,6 +6203,12 @@ CREATE POLICY clients_app_select ON rea.clients FOR SELECT TO rea_app USING ((id
 CREATE POLICY clients_app_update ON rea.clients FOR UPDATE TO rea_app USING ((id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
 
 --
+-- Name: clients clients_owner_insert; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY clients_owner_insert ON rea.clients FOR INSERT TO rea_owner WITH CHECK ((id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
 -- Name: clients clients_owner_select; Type: POLICY; Schema: rea; Owner: -
 --
 
@@ -6512,6 +6713,7 @@ GRANT USAGE ON SCHEMA audit TO rea_owner;
 
 GRANT USAGE ON SCHEMA extensions TO rea_owner;
 GRANT USAGE ON SCHEMA extensions TO rea_app;
+GRANT USAGE ON SCHEMA extensions TO rea_search;
 
 --
 -- Name: SCHEMA monitoring; Type: ACL; Schema: -; Owner: -
@@ -6524,6 +6726,8 @@ GRANT USAGE ON SCHEMA monitoring TO rea_monitor;
 --
 
 GRANT USAGE ON SCHEMA rea TO rea_app;
+GRANT USAGE ON SCHEMA rea TO rea_search;
+GRANT USAGE ON SCHEMA rea TO rea_operator;
 GRANT USAGE ON SCHEMA rea TO rea_audit_owner;
 
 --
@@ -6532,6 +6736,12 @@ GRANT USAGE ON SCHEMA rea TO rea_audit_owner;
 
 GRANT USAGE ON SCHEMA reporting TO rea_app;
 GRANT USAGE ON SCHEMA reporting TO rea_reporting;
+
+--
+-- Name: SCHEMA search; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA search TO rea_app;
 
 --
 -- Name: FUNCTION analyze_partitioned(); Type: ACL; Schema: audit; Owner: -
@@ -6774,6 +6984,7 @@ REVOKE ALL ON FUNCTION rea.current_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_app;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_reporting;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_search;
 
 --
 -- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: ACL; Schema: rea; Owner: -
@@ -6843,11 +7054,19 @@ REVOKE ALL ON FUNCTION rea.normalise_identifier(value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.normalise_identifier(value text) TO rea_app;
 
 --
+-- Name: FUNCTION provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION rea.provision_agency(agency_name text, base_currency text, admin_full_name text, admin_email text) TO rea_operator;
+
+--
 -- Name: FUNCTION require_client_id(); Type: ACL; Schema: rea; Owner: -
 --
 
 REVOKE ALL ON FUNCTION rea.require_client_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.require_client_id() TO rea_app;
+GRANT ALL ON FUNCTION rea.require_client_id() TO rea_search;
 
 --
 -- Name: FUNCTION rotate_identifier_key(old_key text, new_key text); Type: ACL; Schema: rea; Owner: -
@@ -6899,6 +7118,13 @@ REVOKE ALL ON FUNCTION reporting.fact_expenses_rows() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION reporting.refresh_facts() FROM PUBLIC;
+
+--
+-- Name: FUNCTION properties(wanted_features jsonb, search_words text, max_rows integer); Type: ACL; Schema: search; Owner: -
+--
+
+REVOKE ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION search.properties(wanted_features jsonb, search_words text, max_rows integer) TO rea_app;
 
 --
 -- Name: TABLE evidence_changes; Type: ACL; Schema: audit; Owner: -
@@ -7261,6 +7487,24 @@ GRANT SELECT,REFERENCES,TRIGGER,UPDATE ON TABLE rea.clients TO rea_owner;
 GRANT SELECT ON TABLE rea.clients TO rea_app;
 
 --
+-- Name: COLUMN clients.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(id) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.name; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(name) ON TABLE rea.clients TO rea_owner;
+
+--
+-- Name: COLUMN clients.base_currency; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(base_currency) ON TABLE rea.clients TO rea_owner;
+
+--
 -- Name: COLUMN clients.expense_approval_threshold; Type: ACL; Schema: rea; Owner: -
 --
 
@@ -7613,12 +7857,20 @@ GRANT SELECT ON TABLE rea.properties TO rea_app;
 --
 
 GRANT INSERT(client_id) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(client_id) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.listing_type; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(listing_type),UPDATE(listing_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(listing_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.branch_id; Type: ACL; Schema: rea; Owner: -
@@ -7637,60 +7889,69 @@ GRANT INSERT(owner_customer_id),UPDATE(owner_customer_id) ON TABLE rea.propertie
 --
 
 GRANT INSERT(property_type),UPDATE(property_type) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(property_type) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.title; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(title),UPDATE(title) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(title) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.city; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(city),UPDATE(city) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(city) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.district; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(district),UPDATE(district) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(district) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.status; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(status),UPDATE(status) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(status) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.asking_price; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(asking_price),UPDATE(asking_price) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(asking_price) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.currency; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(currency),UPDATE(currency) ON TABLE rea.properties TO rea_app;
-
---
--- Name: COLUMN properties.area_sqm; Type: ACL; Schema: rea; Owner: -
---
-
-GRANT INSERT(area_sqm),UPDATE(area_sqm) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(currency) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.features; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(features),UPDATE(features) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(features) ON TABLE rea.properties TO rea_search;
 
 --
 -- Name: COLUMN properties.deleted_at; Type: ACL; Schema: rea; Owner: -
 --
 
 GRANT INSERT(deleted_at),UPDATE(deleted_at) ON TABLE rea.properties TO rea_app;
+GRANT SELECT(deleted_at) ON TABLE rea.properties TO rea_search;
+
+--
+-- Name: COLUMN properties.built_up_area_sqm; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT INSERT(built_up_area_sqm),UPDATE(built_up_area_sqm) ON TABLE rea.properties TO rea_app;
 
 --
 -- Name: TABLE role_permissions; Type: ACL; Schema: rea; Owner: -
