@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import psycopg.conninfo
 import psycopg.rows
 import psycopg.sql
 import pytest
@@ -73,8 +74,35 @@ def run_readb(*args: str, dsn: str, sql_dir: Path = SQL_DIR, timeout: float = 12
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
+# The rollout login of the documented least-privilege rollout: a member of rea_owner
+# only. The template is built the documented way (README "Rolling out"), so every test's
+# database proves that each step not marked `-- readb:superuser` (nor listed in
+# readb/steps.py) applies as this login, and the marked ones through the admin DSN.
+DEPLOYER = "readb_deployer"
+
+
+def make_deployer(admin_url: str) -> None:
+    """The rollout login, once rea_owner exists (0100_roles); cluster-wide, idempotent."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            "do $$ begin if to_regrole('readb_deployer') is null then"
+            " create role readb_deployer login; end if; end $$"
+        )
+        conn.execute("grant rea_owner to readb_deployer")
+
+
+def split_rollout(*args: str, admin_url: str, sql_dir: Path = SQL_DIR) -> Result:
+    """`readb ARGS` the documented way: --dsn the deployer, --admin-dsn the superuser."""
+    first = run_readb("up", "--to", "0100_roles", dsn=admin_url, sql_dir=sql_dir)
+    if first.returncode != 0:
+        return first
+    make_deployer(admin_url)
+    deployer = psycopg.conninfo.make_conninfo(admin_url, user=DEPLOYER)
+    return run_readb("--admin-dsn", admin_url, *args, dsn=deployer, sql_dir=sql_dir)
+
+
 def _build_template(host: str, port: int, user: str, dbname: str, **_: object) -> None:
-    result = run_readb("up", dsn=f"postgresql://{user}@{host}:{port}/{dbname}")
+    result = split_rollout("up", admin_url=f"postgresql://{user}@{host}:{port}/{dbname}")
     if result.returncode != 0:
         raise RuntimeError(f"readb up failed on the template: {result.stderr.strip()}")
 

@@ -5,8 +5,9 @@ import subprocess
 from pathlib import Path
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
-from conftest import SQL_DIR, run_readb
+from conftest import DEPLOYER, SQL_DIR, run_readb, split_rollout
 from readb import dump, pgbin
 from readb.lock import LOCK_KEY
 from readb.steps import Step, discover
@@ -114,3 +115,19 @@ def test_the_plan_refuses_to_run_while_another_rollout_holds_the_lock(empty_url,
     assert refused.returncode != 0
     assert "another readb run holds the rollout lock; nothing was applied" in refused.stderr
     assert created == []
+
+
+def test_a_plan_with_superuser_steps_applies_nothing_as_the_rollout_login(empty_url, tmp_path):
+    """A psql plan runs on one connection: one holding `-- readb:superuser` steps (or
+    listed ones) stops before the lock and the first step unless that is a superuser's."""
+    first = split_rollout("up", "--to", "0100_roles", admin_url=empty_url)
+    assert first.returncode == 0, first.stderr
+    before = recorded(empty_url)
+    script = plan(empty_url, tmp_path)
+    assert "-- steps that need a superuser (readb:superuser): 0110_extensions," in (
+        script.read_text()
+    )
+    refused = psql_file(make_conninfo(empty_url, user=DEPLOYER), script)
+    assert refused.returncode != 0
+    assert "this plan holds steps that need a superuser" in refused.stderr
+    assert recorded(empty_url) == before

@@ -37,6 +37,7 @@ class Options:
     sql_dir: Path
     lock_timeout: float = 60.0  # seconds to wait for another readb run
     step_lock_timeout: str = "5s"  # PostgreSQL lock_timeout while a step runs
+    admin_dsn: str = ""  # superuser connection for the steps that need one (steps.superuser)
 
 
 @contextmanager
@@ -86,14 +87,18 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
         refuse_replica(conn)
         check_settings(conn, opts)
         with rollout_lock(conn, opts.lock_timeout):
-            ensure_bookkeeping(conn)
+            admin = admin_dsn(conn, opts)
+            _bookkeeping(conn, admin)
             current = compare(steps, read_applied(conn))
             refuse_drift(current)
             refuse_out_of_order(current)
             pending = [s.step for s in current if s.state == "pending" and s.step]
-            for step in [s for s in pending if to is None or s.version <= to]:
+            todo = [s for s in pending if to is None or s.version <= to]
+            refuse_without_admin(admin, todo, "apply")
+            for step in todo:
                 started = time.monotonic()
-                _run(opts, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
+                dsn = admin if step.superuser else opts.dsn
+                _run(opts, dsn, step, script.up_chunk(step), step.up_sql, step.up_path, "apply")
                 seconds = time.monotonic() - started
                 say(f"applied {step.name} ({seconds * 1000:.0f} ms)")
                 if changed := rows_changed(conn, step.name, seconds):
@@ -105,6 +110,47 @@ def up(opts: Options, to: int | None, say: Say) -> list[str]:
     for name in made:
         say(f"made {name} (audit partitions ahead: runtime state, not a step)")
     return done
+
+
+def _is_superuser(conn: psycopg.Connection) -> bool:
+    (su,) = conn.execute(
+        "select rolsuper from pg_catalog.pg_roles where rolname = session_user"
+    ).fetchone()
+    return bool(su)
+
+
+def admin_dsn(conn: psycopg.Connection, opts: Options) -> str:
+    """The connection for the steps that need a superuser (and for the bookkeeping
+    schema): --admin-dsn, else --dsn itself when it is a superuser (the demo, the tests),
+    else none."""
+    if opts.admin_dsn:
+        with connect(opts.admin_dsn) as admin:
+            if not _is_superuser(admin):
+                raise ReadbError("--admin-dsn is not a superuser; nothing was changed")
+        return opts.admin_dsn
+    return opts.dsn if _is_superuser(conn) else ""
+
+
+def refuse_without_admin(admin: str, todo: list[Step], verb: str) -> None:
+    """Up front, before anything runs: a step that needs a superuser, and no admin DSN."""
+    if admin:
+        return
+    needing = [s.name for s in todo if s.superuser]
+    if needing:
+        raise ReadbError(
+            f"--dsn is not a superuser and these steps need one: {', '.join(needing)};"
+            f" pass --admin-dsn URL (or $READB_ADMIN_DSN) to {verb} them; nothing was changed"
+        )
+
+
+def _bookkeeping(conn: psycopg.Connection, admin: str) -> None:
+    """The schema readb needs CREATE on the database: made through the admin connection,
+    with the rollout login granted what it needs on it."""
+    if not admin:
+        return  # read_applied() finds no table: every step is pending, and refused
+    (login,) = conn.execute("select session_user::text").fetchone()
+    with connect(admin) as admin_conn:
+        ensure_bookkeeping(admin_conn, login)
 
 
 def _batches(conn: psycopg.Connection, name: str) -> tuple[int, int, int] | None:
@@ -160,13 +206,18 @@ def down(opts: Options, to: int, say: Say) -> list[str]:
         refuse_replica(conn)
         check_settings(conn, opts)
         with rollout_lock(conn, opts.lock_timeout):
-            ensure_bookkeeping(conn)
+            admin = admin_dsn(conn, opts)
+            _bookkeeping(conn, admin)
             current = compare(steps, read_applied(conn))
             refuse_drift(current)
             applied = [s.step for s in reversed(current) if s.applied and s.step]
-            for step in [s for s in applied if s.version > to]:
+            todo = [s for s in applied if s.version > to]
+            refuse_without_admin(admin, todo, "revert")
+            for step in todo:
                 started = time.monotonic()
-                _run(opts, step, script.down_chunk(step), step.down_sql, step.down_path, "revert")
+                dsn = admin if step.superuser else opts.dsn
+                text, path = step.down_sql, step.down_path
+                _run(opts, dsn, step, script.down_chunk(step), text, path, "revert")
                 say(f"reverted {step.name} ({(time.monotonic() - started) * 1000:.0f} ms)")
                 done.append(step.name)
     if not done:
@@ -189,7 +240,7 @@ def verify(opts: Options) -> list[str]:
     """Problems that make the database differ from its steps or unfit to use."""
     steps = discover(opts.sql_dir)
     problems: list[str] = []
-    with connect(opts.dsn) as conn:
+    with connect(opts.admin_dsn or opts.dsn) as conn:
         current = compare(steps, read_applied(conn))
         for s in current:
             if s.state == "drift":
@@ -233,7 +284,7 @@ def schema_differences(opts: Options, newest_applied: int) -> list[str]:
     committed snapshot when it was dumped from exactly these applied steps (its
     fingerprint line says so), else a scratch database built from them on the same
     server and dropped again."""
-    live = dump.schema(opts.dsn)
+    live = dump.schema(opts.admin_dsn or opts.dsn)
     snapshot = opts.sql_dir / "schema.sql"
     built = snapshot.read_text() if snapshot.is_file() else ""
     if dump.fingerprint_of(built) != dump.fingerprint_of(live) or not built:
@@ -244,7 +295,8 @@ def schema_differences(opts: Options, newest_applied: int) -> list[str]:
 def _scratch_build(opts: Options, to: int) -> str:
     name = f"readb_verify_{os.getpid()}_{secrets.token_hex(4)}"
     scratch = make_conninfo(opts.dsn, dbname=name)
-    with connect(opts.dsn) as conn:
+    admin = make_conninfo(opts.admin_dsn, dbname=name) if opts.admin_dsn else ""
+    with connect(opts.admin_dsn or opts.dsn) as conn:
         try:
             conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
         except psycopg.Error as exc:
@@ -254,8 +306,8 @@ def _scratch_build(opts: Options, to: int) -> str:
                 f" ({exc.diag.message_primary or exc})"
             ) from None
         try:
-            up(dataclasses.replace(opts, dsn=scratch), to, lambda _line: None)
-            return dump.schema(scratch)
+            up(dataclasses.replace(opts, dsn=scratch, admin_dsn=admin), to, lambda _line: None)
+            return dump.schema(admin or scratch)
         finally:
             conn.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
@@ -357,13 +409,17 @@ def _security_model_lost(conn: psycopg.Connection, current: list[StepState]) -> 
     return problems  # unpopulated views: verify() checks every materialized view
 
 
-def _run(opts: Options, step: Step, chunk: script.Chunk, text: str, path: Path, verb: str) -> None:
+def _run(
+    opts: Options, dsn: str, step: Step, chunk: script.Chunk, text: str, path: Path, verb: str
+) -> None:
+    """One step through psql on `dsn`: the admin connection for a superuser step, the
+    rollout login's for every other (and the INVALID-index cleanup on the same one)."""
     transactional = step.transactional if verb == "apply" else step.down_transactional
-    before = set() if transactional else _invalid_indexes(opts.dsn)
-    failure = psql.run(opts.dsn, script.session_settings(opts.step_lock_timeout) + chunk.text)
+    before = set() if transactional else _invalid_indexes(dsn)
+    failure = psql.run(dsn, script.session_settings(opts.step_lock_timeout) + chunk.text)
     if failure is None:
         return
-    cleaned = "" if transactional else _drop_left_invalid(opts.dsn, before)
+    cleaned = "" if transactional else _drop_left_invalid(dsn, before)
     offset = script.session_settings(opts.step_lock_timeout).count("\n")
     shifted = dataclasses.replace(
         failure,

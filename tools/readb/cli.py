@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="readb", description=__doc__.splitlines()[0])
     parser.add_argument("--dsn", help="connection URL (default: $DATABASE_URL)")
     parser.add_argument(
+        "--admin-dsn",
+        metavar="URL",
+        help="a superuser's connection URL for the steps that need one (first line"
+        " '-- readb:superuser', or listed in readb/steps.py); every other step runs through"
+        " --dsn, a login that is a member of rea_owner only (default: $READB_ADMIN_DSN, else"
+        " --dsn itself when it is a superuser)",
+    )
+    parser.add_argument(
         "--sql-dir",
         type=Path,
         help="folder holding ddl/ rls/ views/ migrations/ (default: $READB_SQL_DIR, else"
@@ -183,7 +191,8 @@ def _options(args: argparse.Namespace, *, need_dsn: bool = True) -> apply.Option
     sql_dir = sql_dir_for(args.sql_dir) if args.command in _NEED_STEPS else Path("sql")
     if args.lock_timeout < 0:
         raise ReadbError("--lock-timeout must be zero or more seconds")
-    return apply.Options(dsn, sql_dir, args.lock_timeout, args.step_lock_timeout)
+    admin_dsn = args.admin_dsn or os.environ.get("READB_ADMIN_DSN", "")
+    return apply.Options(dsn, sql_dir, args.lock_timeout, args.step_lock_timeout, admin_dsn)
 
 
 def _status(opts: apply.Options) -> int:

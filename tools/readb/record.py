@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
+from psycopg import sql
 
 from readb.errors import ReadbError
 from readb.steps import Step
@@ -45,8 +46,21 @@ class StepState:
     applied: Applied | None
 
 
-def ensure_bookkeeping(conn: psycopg.Connection) -> None:
+def ensure_bookkeeping(conn: psycopg.Connection, rollout_login: str | None = None) -> None:
+    """Through a superuser's connection (CREATE on the database). A rollout login that
+    is not a superuser gets what it needs to record and read the steps it applies."""
     conn.execute(BOOKKEEPING_SQL)
+    if rollout_login is None:
+        return
+    (su,) = conn.execute(
+        "select rolsuper from pg_catalog.pg_roles where rolname = %s", (rollout_login,)
+    ).fetchone()
+    if not su:
+        login = sql.Identifier(rollout_login)
+        conn.execute(sql.SQL("grant usage on schema readb to {}").format(login))
+        conn.execute(
+            sql.SQL("grant select, insert, delete on readb.applied_steps to {}").format(login)
+        )
 
 
 def read_applied(conn: psycopg.Connection) -> dict[int, Applied]:

@@ -22,6 +22,24 @@ BASELINE_FOLDERS = ("ddl", "rls", "views")
 # its first line, and holds exactly one statement.
 NO_TRANSACTION_DIRECTIVE = "-- readb:no-transaction"
 
+# A step that needs a superuser (create role or extension, event triggers, alter
+# database, handing objects to other roles) says so on its first line, and is applied
+# through the admin connection; every other step runs as the rollout login, a member of
+# rea_owner only.
+SUPERUSER_DIRECTIVE = "-- readb:superuser"
+
+# Landed steps cannot be edited to carry the mark (their sha256 is recorded), so the
+# ones that need a superuser are listed here, once: every baseline step up to and
+# including 6000_ownership (the deployer creates the roles, extensions and schemas and
+# then hands the objects to rea_owner), and
+#   7300_monitor_role             create role rea_monitor, create extension, grant pg_monitor
+#   7310_monitoring               create schema monitoring authorization rea_owner
+#   7320_scheduled_maintenance    create extension pg_cron, create role rea_maintenance
+#   7400_data_migrations          create schema migrations authorization rea_owner
+# tests/test_hostile_step.py holds the list: every other step applies as the rollout login.
+SUPERUSER_THROUGH = 6000
+LANDED_SUPERUSER_STEPS = frozenset({7300, 7310, 7320, 7400})
+
 _UP_NAME = re.compile(r"^(?P<number>\d{4})_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.sql$")
 _DOWN_NAME = re.compile(r"^(?P<number>\d{4})_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.down\.sql$")
 
@@ -66,6 +84,17 @@ class Step:
     @property
     def down_transactional(self) -> bool:
         return _transactional(self.down_sql)
+
+    @property
+    def superuser(self) -> bool:
+        """Applied and reverted through the admin connection."""
+        return needs_superuser(self.version, self.up_sql)
+
+
+def needs_superuser(version: int, up_sql: str) -> bool:
+    if version <= SUPERUSER_THROUGH or version in LANDED_SUPERUSER_STEPS:
+        return True
+    return up_sql.split("\n", 1)[0].strip() == SUPERUSER_DIRECTIVE
 
 
 def _read(path: Path) -> str:
