@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 61 applied, sha256 of version:checksum lines bdd89125435a8bcc04047a1b6bf083338f0f77fbef5367d7888d93bfcba45dea
+-- readb steps: 76 applied, sha256 of version:checksum lines 4acd1935e418c2e6f08b28d2b1cdece5dedd572fbf2d6818418e6ab1a3c59b62
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -97,6 +97,18 @@ CREATE SCHEMA search;
 --
 
 COMMENT ON SCHEMA search IS 'Searches that need an index RLS would keep them from: security definer functions owned by rea_search, each filtering by rea.require_client_id().';
+
+--
+-- Name: case_insensitive; Type: COLLATION; Schema: rea; Owner: -
+--
+
+CREATE COLLATION rea.case_insensitive (provider = icu, deterministic = false, locale = 'und-u-ks-level2');
+
+--
+-- Name: COLLATION case_insensitive; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLLATION rea.case_insensitive IS 'ICU, strength 2: equal when only the letter case differs. E-mail addresses: leakproof text operators.';
 
 --
 -- Name: btree_gin; Type: EXTENSION; Schema: -; Owner: -
@@ -393,9 +405,12 @@ CREATE FUNCTION audit.guard_audit_triggers() RETURNS event_trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
+    -- log_row_change: the per-row audit trigger of the Citus path (sql/citus/distribute.sql)
     audit_functions oid[] := array(
         select p.oid from pg_catalog.pg_proc as p
-        where p.pronamespace = 'audit'::regnamespace and p.proname in ('log_changes', 'refuse_change')
+        where
+            p.pronamespace = 'audit'::regnamespace
+            and p.proname in ('log_changes', 'log_row_change', 'refuse_change')
     );
     offender text;
 begin
@@ -1428,13 +1443,28 @@ CREATE FUNCTION rea.bookings_sync_property_status() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+    moves text;
+    to_change boolean;
 begin
-    if new.status = 'ACTIVE' and (tg_op = 'INSERT' or old.status <> 'ACTIVE') then
-        update rea.properties set status = 'reserved'
-        where client_id = new.client_id and id = new.property_id and status = 'available';
-    elsif tg_op = 'UPDATE' and old.status = 'ACTIVE' and new.status <> 'ACTIVE' then
-        update rea.properties set status = 'available'
-        where client_id = new.client_id and id = new.property_id and status = 'reserved';
+    -- the properties this statement's bookings move: from_status -> to_status
+    if tg_op = 'INSERT' then
+        moves := 'select n.client_id, n.property_id, ''available'' as from_status, ''reserved'' as to_status'
+            ' from new_bookings as n where n.status = ''ACTIVE''';
+    else
+        moves := 'select n.client_id, n.property_id,'
+            ' case when n.status = ''ACTIVE'' then ''available'' else ''reserved'' end as from_status,'
+            ' case when n.status = ''ACTIVE'' then ''reserved'' else ''available'' end as to_status'
+            ' from new_bookings as n'
+            ' inner join old_bookings as o on n.client_id = o.client_id and n.id = o.id'
+            ' where (n.status = ''ACTIVE'') <> (o.status = ''ACTIVE'')';
+    end if;
+    execute 'select exists (select from (' || moves || ') as m inner join rea.properties as p'
+        ' on p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status)'
+    into to_change;
+    if to_change then
+        execute 'update rea.properties as p set status = m.to_status from (' || moves || ') as m'
+            ' where p.client_id = m.client_id and p.id = m.property_id and p.status = m.from_status';
     end if;
     return null;
 end;
@@ -1444,7 +1474,7 @@ $$;
 -- Name: FUNCTION bookings_sync_property_status(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT OR UPDATE on rea.bookings: an ACTIVE booking reserves its property, and releases it when it ends.';
+COMMENT ON FUNCTION rea.bookings_sync_property_status() IS 'AFTER INSERT / UPDATE statement triggers on rea.bookings (new_bookings, old_bookings): an ACTIVE booking reserves its property, and releases it when it ends; one UPDATE, only when a status changes.';
 
 --
 -- Name: cancel_pending_approvals(); Type: FUNCTION; Schema: rea; Owner: -
@@ -1454,16 +1484,39 @@ CREATE FUNCTION rea.cancel_pending_approvals() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+declare
+    closed_subjects text;
+    pending_exist boolean;
 begin
-    -- tg_argv[0]: the approvals column that names the subject (deal_id, expense_id);
-    -- tg_argv[1]: the subject's column whose new value closed it (stage, status)
+    if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' or tg_op <> 'UPDATE' or tg_nargs < 3 then
+        raise exception 'rea.cancel_pending_approvals() must be an AFTER UPDATE ... FOR EACH STATEMENT'
+            ' trigger with transition tables old_rows, new_rows and arguments'
+            ' (approvals column, closing column, closing values...)'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    -- the subjects this statement moved into a closing value
+    closed_subjects := pg_catalog.format(
+        'select n.client_id, n.id, n.%1$I::text as closed_as'
+        ' from new_rows as n inner join old_rows as o on n.client_id = o.client_id and n.id = o.id'
+        ' where n.%1$I::text = any($1) and o.%1$I is distinct from n.%1$I',
+        tg_argv[1]
+    );
     execute pg_catalog.format(
-        'update rea.approvals set status = ''cancelled'', decision_note = $3'
-        ' where client_id = $1 and %I = $2 and status = ''pending''',
-        tg_argv[0]
+        'select exists (select from (%s) as c inner join rea.approvals as a'
+        ' on a.client_id = c.client_id and a.%I = c.id and a.status = ''pending'')',
+        closed_subjects, tg_argv[0]
     )
-    using new.client_id, new.id,
-        pg_catalog.format('%s %s', tg_table_name, pg_catalog.to_jsonb(new) ->> tg_argv[1]);
+    into pending_exist
+    using tg_argv[2:];
+    if pending_exist then
+        execute pg_catalog.format(
+            'update rea.approvals as a set status = ''cancelled'', decision_note = $2 || '' '' || c.closed_as'
+            ' from (%s) as c'
+            ' where a.client_id = c.client_id and a.%I = c.id and a.status = ''pending''',
+            closed_subjects, tg_argv[0]
+        )
+        using tg_argv[2:], tg_table_name;
+    end if;
     return null;
 end;
 $_$;
@@ -1472,7 +1525,7 @@ $_$;
 -- Name: FUNCTION cancel_pending_approvals(); Type: COMMENT; Schema: rea; Owner: -
 --
 
-COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE trigger on a subject of approvals; arguments (approvals column, closing column): a subject that is closed cancels its pending approval.';
+COMMENT ON FUNCTION rea.cancel_pending_approvals() IS 'AFTER UPDATE statement trigger (old_rows, new_rows) on a subject of approvals; arguments (approvals column, closing column, closing values...): subjects the statement closed cancel their pending approvals, in one UPDATE.';
 
 --
 -- Name: check_identifier_key(text); Type: FUNCTION; Schema: rea; Owner: -
@@ -1665,6 +1718,13 @@ CREATE FUNCTION rea.deals_close_property() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+    if not exists (
+        select from new_deals as n
+        inner join old_deals as o on n.client_id = o.client_id and n.id = o.id
+        where n.stage = 'won' and o.stage <> 'won'
+    ) then
+        return null;  -- no deal won: no UPDATE, so no audit trigger fires on rea.properties
+    end if;
     update rea.properties as p
     set status = w.closed_status
     from (
@@ -1815,6 +1875,7 @@ CREATE FUNCTION rea.erase_customer(customer_id uuid) RETURNS void
 declare
     tenant uuid := rea.require_client_id();
     subject rea.customers;
+    erased timestamptz := pg_catalog.now();
 begin
     if customer_id is null then
         raise exception 'customer_id must not be null' using errcode = 'null_value_not_allowed';
@@ -1844,7 +1905,7 @@ begin
         marketing_consent = false,
         marketing_consent_at = null,
         legal_hold_reason = null,
-        erased_at = coalesce(c.erased_at, pg_catalog.now())
+        erased_at = coalesce(c.erased_at, erased)
     where c.client_id = tenant and c.id = erase_customer.customer_id;
 
     -- Communications keep their channel, direction and time; the metadata keeps only
@@ -2258,6 +2319,26 @@ $_$;
 --
 
 COMMENT ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) IS 'Stores a customer''s national id and passport number (NULL clears one) encrypted under key, with their HMACs.';
+
+--
+-- Name: skip_unchanged_update(); Type: FUNCTION; Schema: rea; Owner: -
+--
+
+CREATE FUNCTION rea.skip_unchanged_update() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+    -- The trigger's WHEN (in a cascade, old *= new) picked the row: keep it as it is.
+    return null;
+end;
+$$;
+
+--
+-- Name: FUNCTION skip_unchanged_update(); Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON FUNCTION rea.skip_unchanged_update() IS 'BEFORE UPDATE row trigger, WHEN (pg_trigger_depth() > 0 and old *= new): a cascade skips a row it leaves unchanged.';
 
 --
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: rea; Owner: -
@@ -3994,7 +4075,7 @@ CREATE TABLE rea.customers (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     kind text DEFAULT 'individual'::text NOT NULL,
     full_name text NOT NULL,
-    email public.citext,
+    email text COLLATE rea.case_insensitive,
     phone text,
     deleted_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -4008,7 +4089,7 @@ CREATE TABLE rea.customers (
     legal_hold boolean DEFAULT false NOT NULL,
     legal_hold_reason text,
     erased_at timestamp with time zone,
-    CONSTRAINT customers_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT customers_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT customers_erased_check CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (legal_hold_reason IS NULL) AND (national_id_encrypted IS NULL) AND (passport_number_encrypted IS NULL) AND (NOT marketing_consent)))),
     CONSTRAINT customers_full_name_check CHECK (((btrim(full_name) <> ''::text) AND (length(full_name) <= 200))),
     CONSTRAINT customers_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'company'::text]))),
@@ -4026,6 +4107,12 @@ ALTER TABLE ONLY rea.customers FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.customers IS 'Buyers, renters and owners an agency deals with. Holds personal data; soft-deleted only.';
+
+--
+-- Name: COLUMN customers.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.customers.email IS 'E-mail address; compared ignoring letter case (collation rea.case_insensitive). LIKE needs email collate "C".';
 
 --
 -- Name: COLUMN customers.deleted_at; Type: COMMENT; Schema: rea; Owner: -
@@ -4357,11 +4444,11 @@ CREATE TABLE rea.users (
     id uuid DEFAULT rea.uuid_v7() NOT NULL,
     branch_id uuid,
     full_name text NOT NULL,
-    email public.citext NOT NULL,
+    email text NOT NULL COLLATE rea.case_insensitive,
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_email_check CHECK ((((email)::text ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length((email)::text) <= 254))),
+    CONSTRAINT users_email_check CHECK ((((email COLLATE "C") ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT users_full_name_check CHECK ((btrim(full_name) <> ''::text)),
     CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 );
@@ -4373,6 +4460,12 @@ ALTER TABLE ONLY rea.users FORCE ROW LEVEL SECURITY;
 --
 
 COMMENT ON TABLE rea.users IS 'People of an agency who use the system; app.user_id names one of them as the actor.';
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: rea; Owner: -
+--
+
+COMMENT ON COLUMN rea.users.email IS 'E-mail address, unique per tenant ignoring letter case (collation rea.case_insensitive).';
 
 --
 -- Name: COLUMN users.status; Type: COMMENT; Schema: rea; Owner: -
@@ -4597,7 +4690,7 @@ ALTER TABLE ONLY audit.settings
 --
 
 ALTER TABLE ONLY migrations.batches
-    ADD CONSTRAINT batches_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT batches_pkey PRIMARY KEY (client_id, id);
 
 --
 -- Name: expected_role_settings expected_role_settings_pkey; Type: CONSTRAINT; Schema: monitoring; Owner: -
@@ -4772,6 +4865,12 @@ CREATE INDEX audit_logs_record_idx ON ONLY audit.audit_logs USING btree (client_
 CREATE INDEX batches_migration_idx ON migrations.batches USING btree (migration, finished_at);
 
 --
+-- Name: approvals_approver_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_approver_idx ON rea.approvals USING btree (client_id, approver_id);
+
+--
 -- Name: approvals_deal_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4794,6 +4893,18 @@ CREATE UNIQUE INDEX approvals_one_pending_deal_key ON rea.approvals USING btree 
 --
 
 CREATE UNIQUE INDEX approvals_one_pending_expense_key ON rea.approvals USING btree (client_id, expense_id) WHERE ((status = 'pending'::text) AND (expense_id IS NOT NULL));
+
+--
+-- Name: approvals_requested_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX approvals_requested_by_idx ON rea.approvals USING btree (client_id, requested_by, status, requested_at);
+
+--
+-- Name: bookings_agent_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX bookings_agent_idx ON rea.bookings USING btree (client_id, agent_user_id);
 
 --
 -- Name: bookings_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4832,6 +4943,12 @@ CREATE UNIQUE INDEX clients_name_key ON rea.clients USING btree (lower(name));
 CREATE INDEX communications_customer_idx ON rea.communications USING btree (client_id, customer_id, occurred_at DESC);
 
 --
+-- Name: communications_user_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX communications_user_idx ON rea.communications USING btree (client_id, user_id);
+
+--
 -- Name: customers_email_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
@@ -4856,10 +4973,22 @@ CREATE UNIQUE INDEX customers_national_id_key ON rea.customers USING btree (clie
 CREATE INDEX customers_passport_number_idx ON rea.customers USING btree (client_id, passport_number_hmac) WHERE (passport_number_hmac IS NOT NULL);
 
 --
+-- Name: customers_phone_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX customers_phone_idx ON rea.customers USING btree (client_id, phone);
+
+--
 -- Name: deals_agent_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX deals_agent_idx ON rea.deals USING btree (client_id, agent_user_id);
+
+--
+-- Name: deals_commission_rule_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX deals_commission_rule_idx ON rea.deals USING btree (client_id, commission_rule_id);
 
 --
 -- Name: deals_customer_idx; Type: INDEX; Schema: rea; Owner: -
@@ -4880,16 +5009,34 @@ CREATE INDEX deals_deal_date_idx ON rea.deals USING btree (client_id, deal_date)
 CREATE INDEX deals_property_idx ON rea.deals USING btree (client_id, property_id);
 
 --
+-- Name: expenses_branch_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_branch_idx ON rea.expenses USING btree (client_id, branch_id);
+
+--
 -- Name: expenses_expense_date_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_expense_date_idx ON rea.expenses USING btree (client_id, expense_date);
 
 --
+-- Name: expenses_pending_approval_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_pending_approval_idx ON rea.expenses USING btree (client_id, expense_date, id) WHERE (status = 'pending_approval'::text);
+
+--
 -- Name: expenses_property_idx; Type: INDEX; Schema: rea; Owner: -
 --
 
 CREATE INDEX expenses_property_idx ON rea.expenses USING btree (client_id, property_id);
+
+--
+-- Name: expenses_recorded_by_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX expenses_recorded_by_idx ON rea.expenses USING btree (client_id, recorded_by);
 
 --
 -- Name: properties_branch_idx; Type: INDEX; Schema: rea; Owner: -
@@ -5066,6 +5213,12 @@ CREATE TRIGGER approvals_audit_update AFTER UPDATE ON rea.approvals REFERENCING 
 CREATE TRIGGER approvals_no_truncate BEFORE TRUNCATE ON rea.approvals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: approvals approvals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER approvals_skip_unchanged BEFORE UPDATE ON rea.approvals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: approvals approvals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5108,10 +5261,22 @@ CREATE TRIGGER bookings_minor_units BEFORE INSERT OR UPDATE OF deposit_amount, d
 CREATE TRIGGER bookings_no_truncate BEFORE TRUNCATE ON rea.bookings FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
--- Name: bookings bookings_property_status; Type: TRIGGER; Schema: rea; Owner: -
+-- Name: bookings bookings_property_status_insert; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER bookings_property_status AFTER INSERT OR UPDATE OF status ON rea.bookings FOR EACH ROW EXECUTE FUNCTION rea.bookings_sync_property_status();
+CREATE TRIGGER bookings_property_status_insert AFTER INSERT ON rea.bookings REFERENCING NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_property_status_update; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_property_status_update AFTER UPDATE ON rea.bookings REFERENCING OLD TABLE AS old_bookings NEW TABLE AS new_bookings FOR EACH STATEMENT EXECUTE FUNCTION rea.bookings_sync_property_status();
+
+--
+-- Name: bookings bookings_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER bookings_skip_unchanged BEFORE UPDATE ON rea.bookings FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: bookings bookings_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5150,6 +5315,12 @@ CREATE TRIGGER branches_audit_update AFTER UPDATE ON rea.branches REFERENCING OL
 CREATE TRIGGER branches_no_truncate BEFORE TRUNCATE ON rea.branches FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: branches branches_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER branches_skip_unchanged BEFORE UPDATE ON rea.branches FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: branches branches_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5178,6 +5349,12 @@ CREATE TRIGGER clients_audit_update AFTER UPDATE ON rea.clients REFERENCING OLD 
 --
 
 CREATE TRIGGER clients_no_truncate BEFORE TRUNCATE ON rea.clients FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: clients clients_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER clients_skip_unchanged BEFORE UPDATE ON rea.clients FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: clients clients_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5216,6 +5393,12 @@ CREATE TRIGGER commission_rules_minor_units BEFORE INSERT OR UPDATE OF fixed_amo
 CREATE TRIGGER commission_rules_no_truncate BEFORE TRUNCATE ON rea.commission_rules FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: commission_rules commission_rules_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER commission_rules_skip_unchanged BEFORE UPDATE ON rea.commission_rules FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: commission_rules commission_rules_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5252,6 +5435,12 @@ CREATE TRIGGER communications_no_truncate BEFORE TRUNCATE ON rea.communications 
 CREATE TRIGGER communications_occurred_at BEFORE INSERT OR UPDATE OF occurred_at ON rea.communications FOR EACH ROW EXECUTE FUNCTION rea.communications_check_occurred_at();
 
 --
+-- Name: communications communications_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER communications_skip_unchanged BEFORE UPDATE ON rea.communications FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: communications communications_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5280,6 +5469,12 @@ CREATE TRIGGER currencies_audit_update AFTER UPDATE ON rea.currencies REFERENCIN
 --
 
 CREATE TRIGGER currencies_no_truncate BEFORE TRUNCATE ON rea.currencies FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: currencies currencies_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER currencies_skip_unchanged BEFORE UPDATE ON rea.currencies FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: currencies currencies_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5312,6 +5507,12 @@ CREATE TRIGGER customers_audit_update AFTER UPDATE ON rea.customers REFERENCING 
 CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON rea.customers FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: customers customers_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER customers_skip_unchanged BEFORE UPDATE ON rea.customers FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: customers customers_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5342,6 +5543,12 @@ CREATE TRIGGER deal_stage_transitions_audit_update AFTER UPDATE ON rea.deal_stag
 CREATE TRIGGER deal_stage_transitions_no_truncate BEFORE TRUNCATE ON rea.deal_stage_transitions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: deal_stage_transitions deal_stage_transitions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deal_stage_transitions_skip_unchanged BEFORE UPDATE ON rea.deal_stage_transitions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: deal_stage_transitions deal_stage_transitions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5369,7 +5576,7 @@ CREATE TRIGGER deals_audit_update AFTER UPDATE ON rea.deals REFERENCING OLD TABL
 -- Name: deals deals_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE OF stage ON rea.deals FOR EACH ROW WHEN (((new.stage = ANY (ARRAY['won'::text, 'lost'::text])) AND (old.stage IS DISTINCT FROM new.stage))) EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage');
+CREATE TRIGGER deals_cancel_open_approvals AFTER UPDATE ON rea.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('deal_id', 'stage', 'won', 'lost');
 
 --
 -- Name: deals deals_close_property; Type: TRIGGER; Schema: rea; Owner: -
@@ -5388,6 +5595,12 @@ CREATE TRIGGER deals_minor_units BEFORE INSERT OR UPDATE OF amount, currency ON 
 --
 
 CREATE TRIGGER deals_no_truncate BEFORE TRUNCATE ON rea.deals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: deals deals_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER deals_skip_unchanged BEFORE UPDATE ON rea.deals FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: deals deals_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5429,7 +5642,7 @@ CREATE TRIGGER expenses_audit_update AFTER UPDATE ON rea.expenses REFERENCING OL
 -- Name: expenses expenses_cancel_open_approvals; Type: TRIGGER; Schema: rea; Owner: -
 --
 
-CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE OF status ON rea.expenses FOR EACH ROW WHEN (((new.status = ANY (ARRAY['approved'::text, 'rejected'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status');
+CREATE TRIGGER expenses_cancel_open_approvals AFTER UPDATE ON rea.expenses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rea.cancel_pending_approvals('expense_id', 'status', 'approved', 'rejected');
 
 --
 -- Name: expenses expenses_minor_units; Type: TRIGGER; Schema: rea; Owner: -
@@ -5442,6 +5655,12 @@ CREATE TRIGGER expenses_minor_units BEFORE INSERT OR UPDATE OF amount, currency 
 --
 
 CREATE TRIGGER expenses_no_truncate BEFORE TRUNCATE ON rea.expenses FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: expenses expenses_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER expenses_skip_unchanged BEFORE UPDATE ON rea.expenses FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: expenses expenses_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5474,6 +5693,12 @@ CREATE TRIGGER fx_rates_audit_update AFTER UPDATE ON rea.fx_rates REFERENCING OL
 CREATE TRIGGER fx_rates_no_truncate BEFORE TRUNCATE ON rea.fx_rates FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: fx_rates fx_rates_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER fx_rates_skip_unchanged BEFORE UPDATE ON rea.fx_rates FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: fx_rates fx_rates_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5502,6 +5727,12 @@ CREATE TRIGGER permissions_audit_update AFTER UPDATE ON rea.permissions REFERENC
 --
 
 CREATE TRIGGER permissions_no_truncate BEFORE TRUNCATE ON rea.permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: permissions permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER permissions_skip_unchanged BEFORE UPDATE ON rea.permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: permissions permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5540,6 +5771,12 @@ CREATE TRIGGER properties_minor_units BEFORE INSERT OR UPDATE OF asking_price, c
 CREATE TRIGGER properties_no_truncate BEFORE TRUNCATE ON rea.properties FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: properties properties_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER properties_skip_unchanged BEFORE UPDATE ON rea.properties FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: properties properties_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5568,6 +5805,12 @@ CREATE TRIGGER role_permissions_audit_update AFTER UPDATE ON rea.role_permission
 --
 
 CREATE TRIGGER role_permissions_no_truncate BEFORE TRUNCATE ON rea.role_permissions FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: role_permissions role_permissions_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER role_permissions_skip_unchanged BEFORE UPDATE ON rea.role_permissions FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: role_permissions role_permissions_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -5600,6 +5843,12 @@ CREATE TRIGGER roles_audit_update AFTER UPDATE ON rea.roles REFERENCING OLD TABL
 CREATE TRIGGER roles_no_truncate BEFORE TRUNCATE ON rea.roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: roles roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER roles_skip_unchanged BEFORE UPDATE ON rea.roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: roles roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5630,6 +5879,12 @@ CREATE TRIGGER user_roles_audit_update AFTER UPDATE ON rea.user_roles REFERENCIN
 CREATE TRIGGER user_roles_no_truncate BEFORE TRUNCATE ON rea.user_roles FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
 --
+-- Name: user_roles user_roles_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER user_roles_skip_unchanged BEFORE UPDATE ON rea.user_roles FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
+
+--
 -- Name: user_roles user_roles_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
 --
 
@@ -5658,6 +5913,12 @@ CREATE TRIGGER users_audit_update AFTER UPDATE ON rea.users REFERENCING OLD TABL
 --
 
 CREATE TRIGGER users_no_truncate BEFORE TRUNCATE ON rea.users FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+
+--
+-- Name: users users_skip_unchanged; Type: TRIGGER; Schema: rea; Owner: -
+--
+
+CREATE TRIGGER users_skip_unchanged BEFORE UPDATE ON rea.users FOR EACH ROW WHEN (((pg_trigger_depth() > 0) AND (old.* *= new.*))) EXECUTE FUNCTION rea.skip_unchanged_update();
 
 --
 -- Name: users users_touch_updated_at; Type: TRIGGER; Schema: rea; Owner: -
@@ -6677,6 +6938,12 @@ CREATE POLICY users_app_select ON rea.users FOR SELECT TO rea_app USING ((client
 CREATE POLICY users_app_update ON rea.users FOR UPDATE TO rea_app USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id))) WITH CHECK ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
 
 --
+-- Name: users users_audit_owner_select; Type: POLICY; Schema: rea; Owner: -
+--
+
+CREATE POLICY users_audit_owner_select ON rea.users FOR SELECT TO rea_audit_owner USING ((client_id = ( SELECT rea.current_client_id() AS current_client_id)));
+
+--
 -- Name: users users_owner_delete; Type: POLICY; Schema: rea; Owner: -
 --
 
@@ -6985,6 +7252,7 @@ GRANT ALL ON FUNCTION rea.current_client_id() TO rea_app;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_reporting;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_auditor;
 GRANT ALL ON FUNCTION rea.current_client_id() TO rea_search;
+GRANT ALL ON FUNCTION rea.current_client_id() TO rea_audit_owner;
 
 --
 -- Name: FUNCTION customer_identifiers(customer_id uuid, key text); Type: ACL; Schema: rea; Owner: -
@@ -7081,6 +7349,12 @@ GRANT ALL ON FUNCTION rea.rotate_identifier_key(old_key text, new_key text) TO r
 
 REVOKE ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION rea.set_customer_identifiers(customer_id uuid, national_id text, passport_number text, key text) TO rea_app;
+
+--
+-- Name: FUNCTION skip_unchanged_update(); Type: ACL; Schema: rea; Owner: -
+--
+
+REVOKE ALL ON FUNCTION rea.skip_unchanged_update() FROM PUBLIC;
 
 --
 -- Name: FUNCTION touch_updated_at(); Type: ACL; Schema: rea; Owner: -
@@ -8036,6 +8310,13 @@ GRANT SELECT ON TABLE rea.users TO rea_app;
 --
 
 GRANT INSERT(client_id) ON TABLE rea.users TO rea_app;
+GRANT SELECT(client_id) ON TABLE rea.users TO rea_audit_owner;
+
+--
+-- Name: COLUMN users.id; Type: ACL; Schema: rea; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE rea.users TO rea_audit_owner;
 
 --
 -- Name: COLUMN users.branch_id; Type: ACL; Schema: rea; Owner: -
