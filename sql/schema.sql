@@ -1,7 +1,7 @@
 --
 -- PostgreSQL database dump
 --
--- readb steps: 76 applied, sha256 of version:checksum lines 4acd1935e418c2e6f08b28d2b1cdece5dedd572fbf2d6818418e6ab1a3c59b62
+-- readb steps: 77 applied, sha256 of version:checksum lines a529567b9b38d0558381ad92e15771889cdfc20a42d587559cec853f513c6716
 
 SET statement_timeout = 0;
 SET lock_timeout = 0;
@@ -5037,6 +5037,12 @@ CREATE INDEX expenses_property_idx ON rea.expenses USING btree (client_id, prope
 --
 
 CREATE INDEX expenses_recorded_by_idx ON rea.expenses USING btree (client_id, recorded_by);
+
+--
+-- Name: properties_available_by_price_idx; Type: INDEX; Schema: rea; Owner: -
+--
+
+CREATE INDEX properties_available_by_price_idx ON rea.properties USING btree (client_id, city, asking_price, id) WHERE ((status = 'available'::text) AND (deleted_at IS NULL));
 
 --
 -- Name: properties_branch_idx; Type: INDEX; Schema: rea; Owner: -

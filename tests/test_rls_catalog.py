@@ -59,6 +59,10 @@ NOT_PUSHABLE_INDEXES = {
     # RLS neither `@>` nor pg_trgm's operators could use them (tests/test_property_search.py)
     "rea.properties_features_idx",
     "rea.properties_words_idx",
+    # the city listing (7650): only (client_id, city) are looked up, with leakproof `=`;
+    # asking_price and id give the page its order, which needs no comparison pushed below
+    # the policy (tests/test_property_listing.py: index scan under RLS, no sort)
+    "rea.properties_available_by_price_idx",
 }
 
 
