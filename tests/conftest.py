@@ -214,6 +214,18 @@ def as_app(conn: psycopg.Connection, tenant: Tenant):
     return acting_as(conn, "rea_app", tenant.client_id, tenant.agent_id)
 
 
+def plan_nodes(conn: psycopg.Connection, query: str, params=()) -> list[dict]:
+    """Every node of the plan of `query` (EXPLAIN, format json), the top node first, as
+    the session running it sees it (its role and tenant, so RLS is in the plan)."""
+    (plan,) = conn.execute("explain (format json) " + query, params).fetchone()
+    nodes, todo = [], [plan[0]["Plan"]]
+    while todo:
+        node = todo.pop(0)
+        nodes.append(node)
+        todo.extend(node.get("Plans", []))
+    return nodes
+
+
 def refresh_facts(conn: psycopg.Connection) -> None:
     """Refresh the reporting materialized views, as the superuser, inside the test's
     transaction (a plain refresh may run there; readb refresh's concurrent one may not

@@ -3,25 +3,17 @@ e-mail ignores letter case and, under row-level security, uses the e-mail index:
 comparison is leakproof, so RLS lets it into the index scan (with citext the policy had
 to run first and the lookup read every customer of the tenant)."""
 
-import json
-
 import pytest
 
-from conftest import as_app
+from conftest import as_app, plan_nodes
 
 
 def _index_conditions(db, query, params) -> list[str]:
-    plan = db.execute("explain (format json) " + query, params).fetchone()[0]
-    found = []
-
-    def walk(node):
-        if "Index Cond" in node:
-            found.append(f"{node.get('Index Name')}: {node['Index Cond']}")
-        for child in node.get("Plans", []):
-            walk(child)
-
-    walk(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
-    return found
+    return [
+        f"{node.get('Index Name')}: {node['Index Cond']}"
+        for node in plan_nodes(db, query, params)
+        if "Index Cond" in node
+    ]
 
 
 @pytest.mark.parametrize(

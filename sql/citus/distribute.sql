@@ -318,13 +318,16 @@ begin
     revoke all on function rea.cancel_pending_approvals_row() from public;
     revoke all on function rea.bookings_sync_property_status_row() from public;
 
-    -- The set-based cascades of 7630 and 7640, per row: same trigger name, same arguments.
+    -- The audit (6110) and the set-based cascades (7630, 7640), per row: each statement
+    -- trigger with transition tables becomes a row trigger of the same name, on the same
+    -- events, calling the function's per-row variant with the same arguments.
     for t in
         select
             tg.tgname,
             tg.tgrelid::regclass as rel,
             tg.tgtype,
             case tg.tgfoid
+                when 'audit.log_changes()'::regprocedure then 'audit.log_row_change'
                 when 'rea.cancel_pending_approvals()'::regprocedure then 'rea.cancel_pending_approvals_row'
                 else 'rea.bookings_sync_property_status_row'
             end as row_function,
@@ -339,34 +342,11 @@ begin
         from pg_catalog.pg_trigger as tg
         where
             tg.tgfoid in (
+                'audit.log_changes()'::regprocedure,
                 'rea.cancel_pending_approvals()'::regprocedure,
                 'rea.bookings_sync_property_status()'::regprocedure
             )
             and (tg.tgoldtable is not null or tg.tgnewtable is not null)
-    loop
-        events := case when t.tgtype & 4 <> 0 then 'insert' else 'update' end;
-        execute pg_catalog.format('drop trigger %I on %s', t.tgname, t.rel);
-        execute pg_catalog.format(
-            'create trigger %I after %s on %s for each row execute function %s(%s)',
-            t.tgname, events, t.rel, t.row_function, coalesce(t.args, '')
-        );
-    end loop;
-
-    for t in
-        select
-            tg.tgname,
-            tg.tgrelid::regclass as rel,
-            tg.tgtype,
-            (
-                select pg_catalog.string_agg(pg_catalog.quote_literal(a), ', ' order by o)
-                from pg_catalog.unnest(
-                    pg_catalog.string_to_array(
-                        pg_catalog.rtrim(pg_catalog.encode(tg.tgargs, 'escape'), '\000'), '\000'
-                    )
-                ) with ordinality as x (a, o)
-            ) as args
-        from pg_catalog.pg_trigger as tg
-        where tg.tgfoid = 'audit.log_changes()'::regprocedure
     loop
         events := case
             when t.tgtype & 4 <> 0 then 'insert'
@@ -375,8 +355,8 @@ begin
         end;
         execute pg_catalog.format('drop trigger %I on %s', t.tgname, t.rel);
         execute pg_catalog.format(
-            'create trigger %I after %s on %s for each row execute function audit.log_row_change(%s)',
-            t.tgname, events, t.rel, t.args
+            'create trigger %I after %s on %s for each row execute function %s(%s)',
+            t.tgname, events, t.rel, t.row_function, coalesce(t.args, '')
         );
     end loop;
 
